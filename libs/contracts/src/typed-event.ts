@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EventEnvelope } from './envelope';
+import { EventContracts, EventType, isKnownEventType, PayloadOf } from './event-map';
+import { ServiceName } from './topics';
+
+/** An envelope whose payload type follows from its `type`. */
+export type TypedEvent<T extends EventType = EventType> = {
+  [K in T]: Omit<EventEnvelope<K, PayloadOf<K>>, never>;
+}[T];
+
+export interface NewEventInput<T extends EventType> {
+  type: T;
+  aggregateId: string;
+  payload: PayloadOf<T>;
+  producer: ServiceName;
+  /** The request or event that led to this one; a new correlation starts when absent. */
+  correlationId?: string;
+  causationId?: string | null;
+  occurredAt?: Date;
+}
+
+export function createEvent<T extends EventType>(input: NewEventInput<T>): TypedEvent<T> {
+  const eventId = randomUUID();
+  return {
+    eventId,
+    type: input.type,
+    schemaVersion: EventContracts[input.type].schemaVersion,
+    occurredAt: (input.occurredAt ?? new Date()).toISOString(),
+    aggregateId: input.aggregateId,
+    correlationId: input.correlationId ?? eventId,
+    causationId: input.causationId ?? null,
+    producer: input.producer,
+    payload: input.payload,
+  } as TypedEvent<T>;
+}
+
+export type DecodeResult =
+  | { ok: true; event: TypedEvent }
+  /** Not ours to judge: a type this contracts version does not know (skip it, do not dead-letter). */
+  | { ok: false; unknownType: string }
+  | { ok: false; reason: string };
+
+/**
+ * Turns raw bytes from Kafka into a validated event, or says exactly what is wrong.
+ * Extra payload fields are tolerated (producers may add optional fields), missing or
+ * malformed ones are not.
+ */
+export function decodeEvent(raw: Buffer | string | null): DecodeResult {
+  if (raw === null) return { ok: false, reason: 'empty message (tombstone)' };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString());
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, reason: 'envelope is not a JSON object' };
+  }
+  const envelope = plainToInstance(EventEnvelope, json);
+  const envelopeErrors = validateSync(envelope);
+  if (envelopeErrors.length > 0) return { ok: false, reason: `invalid envelope: ${describeErrors(envelopeErrors)}` };
+
+  if (!isKnownEventType(envelope.type)) return { ok: false, unknownType: envelope.type };
+  const contract = EventContracts[envelope.type];
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    return { ok: false, reason: `unsupported schemaVersion ${envelope.schemaVersion} of ${envelope.type}` };
+  }
+  const payload = plainToInstance(contract.payload as new () => object, envelope.payload);
+  const payloadErrors = validateSync(payload);
+  if (payloadErrors.length > 0) {
+    return { ok: false, reason: `invalid ${envelope.type} payload: ${describeErrors(payloadErrors)}` };
+  }
+  return { ok: true, event: { ...envelope, payload } as TypedEvent };
+}
+
+export function describeErrors(errors: ValidationError[], parent = ''): string {
+  return errors
+    .flatMap((error) => {
+      const path = parent ? `${parent}.${error.property}` : error.property;
+      const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+      const nested = error.children?.length ? [describeErrors(error.children, path)] : [];
+      return [...own, ...nested];
+    })
+    .join('; ');
+}
