@@ -1,0 +1,112 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  ModuleMetadata,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { deadLetterTopic, Topics } from '@valley/contracts';
+import { TerminusModule } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { KafkajsTransport } from '../transport/kafkajs.transport';
+import { MessageProducer, MessageTransport } from '../transport/message-transport';
+import { ConsumerRegistry } from './consumer-registry';
+import { MessagingHealthIndicator } from './messaging.health';
+import { EVENT_PRODUCER, MESSAGE_TRANSPORT, MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+
+export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject: unknown[];
+  useFactory: (...args: never[]) => MessagingOptions | Promise<MessagingOptions>;
+}
+
+/** Kafka for a service: the transport, one shared producer, consumer bookkeeping and the health check. */
+@Global()
+@Module({})
+export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGE_TRANSPORT) private readonly transport: MessageTransport,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  /** Every contract topic and this service's dead-letter topic exist before anything produces or consumes. */
+  async onModuleInit(): Promise<void> {
+    await this.transport.ensureTopics(
+      [...Object.values(Topics), deadLetterTopic(this.options.service)].map((topic) => ({
+        topic,
+        partitions: this.options.defaultPartitions,
+      })),
+    );
+  }
+
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [TerminusModule, ...(options.imports ?? [])],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject as never[] },
+        {
+          provide: MESSAGE_TRANSPORT,
+          useFactory: (o: MessagingOptions) =>
+            new KafkajsTransport({
+              clientId: `valley-${o.service}`,
+              brokers: o.brokers,
+              topicPrefix: o.topicPrefix,
+              logger: o.logger,
+            }),
+          inject: [MESSAGING_OPTIONS],
+        },
+        {
+          provide: EVENT_PRODUCER,
+          useFactory: (transport: MessageTransport) => transport.createProducer(),
+          inject: [MESSAGE_TRANSPORT],
+        },
+        ConsumerRegistry,
+        MessagingHealthIndicator,
+      ],
+      exports: [MESSAGING_OPTIONS, MESSAGE_TRANSPORT, EVENT_PRODUCER, ConsumerRegistry, MessagingHealthIndicator],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+/** Runs the transactional outbox relay of a producing service for the application's lifetime. */
+export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(readonly relay: OutboxRelay) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+@Module({})
+export class OutboxModule {
+  static forRoot(options: { batchSize?: number; pollIntervalMs?: number } = {}): DynamicModule {
+    return {
+      module: OutboxModule,
+      providers: [
+        {
+          provide: OutboxRelay,
+          useFactory: (dataSource: DataSource, producer: MessageProducer, messaging: MessagingOptions) =>
+            new OutboxRelay(dataSource, producer, messaging.logger, {
+              batchSize: options.batchSize ?? 500,
+              pollIntervalMs: options.pollIntervalMs ?? 100,
+            }),
+          inject: [DataSource, EVENT_PRODUCER, MESSAGING_OPTIONS],
+        },
+        { provide: OutboxRelayHost, useFactory: (relay: OutboxRelay) => new OutboxRelayHost(relay), inject: [OutboxRelay] },
+      ],
+      exports: [OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { EventContracts, TypedEvent } from '@valley/contracts';
+import { EntityManager } from 'typeorm';
+import { OutboxMessage } from './outbox-message.entity';
+
+/**
+ * Records events in the outbox inside the caller's transaction, so that a state change and
+ * the events announcing it commit (or roll back) together.
+ *
+ * Order per aggregate: rows are published in id order. A use case must lock its aggregate
+ * (SELECT ... FOR UPDATE, or insert it) before appending, so that two changes of one
+ * aggregate get their outbox ids in commit order.
+ */
+export async function appendToOutbox(manager: EntityManager, events: TypedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await manager.getRepository(OutboxMessage).insert(
+    events.map((event) => ({
+      eventId: event.eventId,
+      eventType: event.type,
+      topic: EventContracts[event.type].topic,
+      messageKey: event.aggregateId,
+      envelope: event,
+    })),
+  );
+}

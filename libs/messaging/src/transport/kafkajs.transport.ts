@@ -1,0 +1,196 @@
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import {
+  ConsumerSubscription,
+  IncomingMessage,
+  MessageProducer,
+  MessageTransport,
+  OutgoingMessage,
+  RunningConsumer,
+} from './message-transport';
+import { LogSink } from '../logging';
+
+export interface KafkajsTransportOptions {
+  clientId: string;
+  brokers: string[];
+  /** Prepended to every topic name; isolates test runs or environments sharing one cluster. */
+  topicPrefix?: string;
+  logger: LogSink;
+}
+
+/** The kafkajs implementation of our MessageTransport: the only file that imports kafkajs. */
+export class KafkajsTransport implements MessageTransport {
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+  private readonly producers = new Set<Producer>();
+  private readonly consumers = new Set<Consumer>();
+  private admin: Admin | null = null;
+
+  constructor(private readonly options: KafkajsTransportOptions) {
+    this.prefix = options.topicPrefix ?? '';
+    const log = options.logger;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3_000,
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...rest } = entry;
+          const fields = { component: 'kafkajs', ...rest };
+          if (level === logLevel.ERROR) log.error(fields, message);
+          else if (level === logLevel.WARN) log.warn(fields, message);
+          else if (level === logLevel.INFO) log.info(fields, message);
+          else log.debug(fields, message);
+        },
+    });
+  }
+
+  async createProducer(): Promise<MessageProducer> {
+    // Idempotent, one request in flight and one send at a time (see sendSerially):
+    // kafkajs drops messages when concurrent idempotent sends outnumber partitions (kafkajs#1005).
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    this.producers.add(producer);
+    let queue: Promise<unknown> = Promise.resolve();
+    const sendSerially = (messages: OutgoingMessage[]): Promise<void> => {
+      const next = queue.then(() => this.sendAll(producer, messages));
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    return {
+      send: sendSerially,
+      disconnect: async () => {
+        this.producers.delete(producer);
+        await producer.disconnect();
+      },
+    };
+  }
+
+  private async sendAll(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      const topic = this.prefix + message.topic;
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer> {
+    const consumer = this.kafka.consumer({
+      groupId: this.prefix + subscription.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+    let healthy = false;
+    consumer.on(consumer.events.CONNECT, () => (healthy = true));
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload;
+      this.options.logger.error({ err: error, restart, groupId: subscription.groupId }, 'kafka consumer crashed');
+      if (!restart) {
+        healthy = false;
+        subscription.onFatal(error);
+      }
+    });
+    await consumer.connect();
+    this.consumers.add(consumer);
+    await consumer.subscribe({
+      topics: subscription.topics.map((topic) => this.prefix + topic),
+      fromBeginning: subscription.fromBeginning,
+    });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const topic = batch.topic.slice(this.prefix.length);
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString() : null,
+          value: m.value,
+          headers: Object.fromEntries(
+            Object.entries(m.headers ?? {}).map(([name, value]) => [name, String(value ?? '')]),
+          ),
+        }));
+        await subscription.onBatch(messages, {
+          markProcessed: (message) => resolveOffset(message.offset),
+          heartbeat,
+          isActive: () => isRunning() && !isStale(),
+        });
+        await commitOffsetsIfNecessary();
+      },
+    });
+    return {
+      isHealthy: () => healthy,
+      stop: async () => {
+        healthy = false;
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.describeCluster();
+  }
+
+  /**
+   * Creates the topics that are missing. Several services start at once and race to create
+   * the same topics, so a failure is retried after checking what exists now.
+   */
+  async ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void> {
+    const admin = await this.getAdmin();
+    for (let attempt = 1; ; attempt++) {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter(({ topic }) => !existing.has(this.prefix + topic));
+      if (missing.length === 0) return;
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map(({ topic, partitions }) => ({
+            topic: this.prefix + topic,
+            numPartitions: partitions,
+            // Topics keep their whole history: read models are rebuilt by replaying it.
+            configEntries: [{ name: 'retention.ms', value: '-1' }],
+          })),
+        });
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    await Promise.allSettled([...this.producers].map((p) => p.disconnect()));
+    this.consumers.clear();
+    this.producers.clear();
+    if (this.admin) await this.admin.disconnect();
+    this.admin = null;
+  }
+
+  private async getAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+}
