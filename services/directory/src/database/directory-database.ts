@@ -1,0 +1,9 @@
+import { ServiceDatabaseOptions } from '@valley/platform';
+import { DirectoryEntry } from '../members/directory-entry.entity';
+import { InitialSchema1764230500000 } from './migrations/1764230500000-initial-schema';
+
+export const directoryDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
+  entities: [DirectoryEntry],
+  migrations: [InitialSchema1764230500000],
+  inbox: true,
+};

@@ -1,0 +1,5 @@
+import { ServiceConfig } from '@valley/platform';
+
+export class DirectoryConfig extends ServiceConfig {
+  override PORT = 3002;
+}

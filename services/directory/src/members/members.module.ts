@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { provideEventConsumer } from '@valley/messaging';
+import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
+import { DirectoryEntry } from './directory-entry.entity';
+import { DirectoryProjection } from './directory-projection.service';
+import { DirectoryService } from './directory.service';
+import { MembersController } from './members.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([DirectoryEntry])],
+  controllers: [MembersController],
+  providers: [
+    DirectoryService,
+    DirectoryProjection,
+    MembershipEventsConsumer,
+    provideEventConsumer(MembershipEventsConsumer),
+  ],
+})
+export class MembersModule {}

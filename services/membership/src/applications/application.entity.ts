@@ -1,0 +1,98 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { ContactLanguage, FocusArea, OrganisationType, SizeClass } from '@valley/contracts';
+
+export const ApplicationStatuses = ['submitted', 'under_review', 'admitted', 'rejected', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof ApplicationStatuses)[number];
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone?: string;
+  language: ContactLanguage;
+}
+
+export interface Consent {
+  publicListing: boolean;
+  announcements: boolean;
+}
+
+@Entity({ name: 'applications' })
+@Index('IDX_applications_status_submitted', ['status', 'submittedAt'])
+/** One open application per organisation: enforced here, so two racing submissions cannot both pass. */
+@Index('UQ_applications_open_registration', ['country', 'registrationCode'], {
+  unique: true,
+  where: `"status" IN ('submitted', 'under_review')`,
+})
+export class Application {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** The organisation's id for its whole life in the cluster: it becomes the member id. */
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @Column({ type: 'text' })
+  status!: ApplicationStatus;
+
+  @Column({ name: 'legal_name', type: 'text' })
+  legalName!: string;
+
+  @Column({ name: 'registration_code', type: 'text' })
+  registrationCode!: string;
+
+  @Column({ type: 'char', length: 2 })
+  country!: string;
+
+  @Column({ type: 'text' })
+  region!: string;
+
+  @Column({ name: 'organisation_type', type: 'text' })
+  organisationType!: OrganisationType;
+
+  @Column({ name: 'size_class', type: 'text' })
+  sizeClass!: SizeClass;
+
+  @Column({ name: 'sector_codes', type: 'text', array: true })
+  sectorCodes!: string[];
+
+  @Column({ name: 'focus_areas', type: 'text', array: true })
+  focusAreas!: FocusArea[];
+
+  @Column({ type: 'text', nullable: true })
+  website!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  motivation!: string | null;
+
+  @Column({ type: 'jsonb' })
+  contact!: Contact;
+
+  @Column({ type: 'jsonb' })
+  consent!: Consent;
+
+  /** SHA-256 of the applicant token; the token itself is shown once, at submission. */
+  @Column({ name: 'applicant_token_hash', type: 'text' })
+  applicantTokenHash!: string;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt!: Date;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  /** JWT subject of the coordinator who decided. */
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy!: string | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

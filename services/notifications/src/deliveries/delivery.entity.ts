@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+
+export const DeliveryStatuses = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DeliveryStatuses)[number];
+
+export type TemplateData = Record<string, string | number | boolean | null | string[]>;
+
+/**
+ * One email to one recipient because of one event. The unique key makes a redelivered
+ * event plan nothing new; the status makes a sent email go out once.
+ */
+@Entity({ name: 'deliveries' })
+@Unique('UQ_deliveries_event_recipient_template', ['eventId', 'recipient', 'template'])
+@Index('IDX_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
+export class Delivery {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId!: string;
+
+  @Column({ name: 'event_type', type: 'text' })
+  eventType!: string;
+
+  @Column({ type: 'text' })
+  recipient!: string;
+
+  @Column({ type: 'text' })
+  template!: string;
+
+  @Column({ type: 'text' })
+  language!: string;
+
+  /** What the template is rendered with, captured when the delivery was planned. */
+  @Column({ name: 'template_data', type: 'jsonb' })
+  templateData!: TemplateData;
+
+  @Column({ type: 'text' })
+  status!: DeliveryStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'timestamptz' })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  /** The SMTP server's queue id / our Message-ID, once accepted. */
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceCoreModule } from '@valley/platform';
+import { reportingDatabase } from './database/reporting-database';
+import { MembershipReportsModule } from './membership/membership.module';
+import { ReportingConfig } from './reporting.config';
+
+@Module({})
+export class ReportingAppModule {
+  static forRoot(config: ReportingConfig): DynamicModule {
+    return {
+      module: ReportingAppModule,
+      imports: [ServiceCoreModule.forRoot({ service: 'reporting', config, database: reportingDatabase }), MembershipReportsModule],
+    };
+  }
+}
