@@ -1,0 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+const KAFKA_SCRIPT = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'kafka.sh');
+export const LOCAL_KAFKA_BROKERS = `127.0.0.1:${process.env.KAFKA_PORT || 9092}`;
+
+/** Runs deploy/local/kafka/kafka.sh (fetch from Maven Central, start, stop, status). */
+export function localKafka(command: 'start' | 'stop' | 'status'): number {
+  const result = spawnSync('bash', [KAFKA_SCRIPT, command], { stdio: command === 'status' ? 'ignore' : 'inherit' });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+export function localKafkaRunning(): boolean {
+  return localKafka('status') === 0;
+}

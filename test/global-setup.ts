@@ -1,0 +1,23 @@
+import { ServiceNames } from '@valley/contracts';
+import { resetSchemas } from '../scripts/infra/postgres';
+import { migrateService } from '../scripts/infra/service-databases';
+import { provideTestInfra, TestInfra } from './test-infra';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __VALLEY_TEST_INFRA__: TestInfra | undefined;
+}
+
+/**
+ * Once per `jest` run (integration and e2e projects): real Postgres and Kafka, fresh service
+ * schemas with every migration applied. Workers read the addresses from the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (globalThis.__VALLEY_TEST_INFRA__) return;
+  const infra = await provideTestInfra();
+  globalThis.__VALLEY_TEST_INFRA__ = infra;
+  await resetSchemas(infra.databaseUrl);
+  for (const service of ServiceNames) await migrateService(infra.databaseUrl, service);
+  process.env.VALLEY_TEST_DATABASE_URL = infra.databaseUrl;
+  process.env.VALLEY_TEST_KAFKA_BROKERS = infra.kafkaBrokers;
+}
