@@ -1,3 +1,5 @@
+import 'tsconfig-paths/register';
+import 'reflect-metadata';
 import { ServiceNames } from '@valley/contracts';
 import { resetSchemas } from '../scripts/infra/postgres';
 import { migrateService } from '../scripts/infra/service-databases';

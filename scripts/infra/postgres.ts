@@ -79,6 +79,7 @@ export async function provisionDatabase(adminUrl: string, services: readonly Ser
 
 /** Drops and recreates each service schema: for tests only (the caller checks the database is a test one). */
 export async function resetSchemas(adminUrl: string, services: readonly ServiceName[] = ServiceNames): Promise<void> {
+  await provisionDatabase(adminUrl, services);
   const db = new Client({ connectionString: adminUrl });
   await db.connect();
   try {

@@ -1,1 +1,2 @@
 export * from './smtp/smtp-sink';
+export * from './kafka/kafka-test-client';

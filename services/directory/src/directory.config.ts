@@ -1,5 +1,5 @@
 import { ServiceConfig } from '@valley/platform';
 
 export class DirectoryConfig extends ServiceConfig {
-  override PORT = 3002;
+  override PORT: number = 3002;
 }

@@ -1,5 +1,5 @@
 import { ServiceConfig } from '@valley/platform';
 
 export class ReportingConfig extends ServiceConfig {
-  override PORT = 3004;
+  override PORT: number = 3004;
 }

@@ -17,7 +17,7 @@ export interface KafkajsTransportOptions {
   logger: LogSink;
 }
 
-/** The kafkajs implementation of our MessageTransport: the only file that imports kafkajs. */
+/** The kafkajs implementation of our MessageTransport: the only production file that imports kafkajs. */
 export class KafkajsTransport implements MessageTransport {
   private readonly kafka: Kafka;
   private readonly prefix: string;

@@ -6,9 +6,9 @@ import { ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min, Min
  * Development defaults are marked DEV ONLY; production sets every variable explicitly.
  */
 export class ServiceConfig {
-  /** HTTP port. */
+  /** HTTP port (0: any free port). */
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(65535)
   PORT!: number;
 
@@ -25,15 +25,15 @@ export class ServiceConfig {
   /** Prepended to topic and consumer group names; isolates environments that share a cluster. */
   @IsString()
   @Matches(/^[a-z0-9._-]*$/, { message: 'KAFKA_TOPIC_PREFIX may hold only a-z, 0-9, ".", "_" and "-"' })
-  KAFKA_TOPIC_PREFIX = '';
+  KAFKA_TOPIC_PREFIX: string = '';
 
   /** Partitions for topics a service creates when they are missing. */
   @IsInt()
   @Min(1)
-  KAFKA_PARTITIONS = 6;
+  KAFKA_PARTITIONS: number = 6;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 
   /** HS256 secret for coordinator tokens. No default: set it (npm start sets a DEV ONLY one). */
   @IsString()

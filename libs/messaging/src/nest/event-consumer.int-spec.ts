@@ -1,0 +1,98 @@
+import { deadLetterTopic, EventType, Topics, TypedEvent } from '@valley/contracts';
+import { KafkaTestClient } from '@valley/testing';
+import pino from 'pino';
+import { memberAdmittedEvent } from '../../../../test/support/events';
+import { eventually } from '../../../../test/support/eventually';
+import { uniqueTopicPrefix } from '../../../../test/support/service-apps';
+import { DeadLetterHeaders } from '../consumer/dead-letter';
+import { EventHandler } from '../consumer/event-handler';
+import { KafkajsTransport } from '../transport/kafkajs.transport';
+import { ConsumerRegistry } from './consumer-registry';
+import { EventConsumerHost } from './event-consumer.host';
+import { MessagingOptions } from './messaging.options';
+
+const logger = pino({ level: 'silent' });
+
+class RecordingHandler implements EventHandler {
+  readonly consumerName = 'consumer-int-test';
+  readonly topics = [Topics.MembershipLifecycle];
+  readonly handles: readonly EventType[] = ['MemberAdmitted'];
+  readonly applied: string[] = [];
+  readonly attempts = new Map<string, number>();
+  readonly poison = new Set<string>();
+
+  async handle(events: TypedEvent[]): Promise<void> {
+    for (const event of events) this.attempts.set(event.eventId, (this.attempts.get(event.eventId) ?? 0) + 1);
+    const bad = events.find((e) => this.poison.has(e.eventId));
+    if (bad) throw new Error(`cannot apply ${bad.eventId}`);
+    this.applied.push(...events.map((e) => e.eventId));
+  }
+}
+
+describe('event consumer: bounded retries and dead letters (real Kafka)', () => {
+  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS!.split(',');
+  const prefix = uniqueTopicPrefix();
+  const options: MessagingOptions = {
+    service: 'directory',
+    brokers,
+    topicPrefix: prefix,
+    logger,
+    retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+    defaultPartitions: 1,
+    onFatal: (error) => {
+      throw error;
+    },
+  };
+  const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
+  const kafka = new KafkaTestClient(brokers, prefix);
+  const handler = new RecordingHandler();
+  let host: EventConsumerHost;
+
+  beforeAll(async () => {
+    await transport.ensureTopics(
+      [Topics.MembershipLifecycle, deadLetterTopic('directory')].map((topic) => ({ topic, partitions: 1 })),
+    );
+    host = new EventConsumerHost(handler, transport, await transport.createProducer(), options, new ConsumerRegistry());
+    await host.onApplicationBootstrap();
+  });
+
+  afterAll(async () => {
+    await host.beforeApplicationShutdown();
+    await transport.close();
+    await kafka.close();
+  });
+
+  it('dead-letters a poison event after the last attempt and a malformed one at once, and goes on', async () => {
+    const [good1, poison, good2] = [memberAdmittedEvent(), memberAdmittedEvent(), memberAdmittedEvent()];
+    handler.poison.add(poison.eventId);
+    const sent = await kafka.produce(Topics.MembershipLifecycle, [
+      { key: good1.aggregateId, value: JSON.stringify(good1) },
+      { key: poison.aggregateId, value: JSON.stringify(poison) },
+      { key: 'garbage', value: '{"this is": "not an envelope"' },
+      { key: good2.aggregateId, value: JSON.stringify(good2) },
+    ]);
+    const last = Number(sent[0].baseOffset) + 3;
+    await kafka.waitForGroupPast(handler.consumerName, Topics.MembershipLifecycle, 0, String(last));
+
+    expect(handler.applied).toEqual(expect.arrayContaining([good1.eventId, good2.eventId]));
+    expect(handler.applied).not.toContain(poison.eventId);
+    // one try in the batch, then maxAttempts on its own
+    expect(handler.attempts.get(poison.eventId)).toBe(1 + options.retry.maxAttempts);
+
+    const letters = await eventually(async () => {
+      const found = await kafka.readAll(deadLetterTopic('directory'), 0);
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    const byKey = new Map(letters.map((l) => [l.key, l]));
+    const poisoned = byKey.get(poison.aggregateId)!;
+    expect(JSON.parse(poisoned.value!).eventId).toBe(poison.eventId);
+    expect(poisoned.headers[DeadLetterHeaders.reason]).toContain(`failed 3 times: Error: cannot apply ${poison.eventId}`);
+    expect(poisoned.headers[DeadLetterHeaders.attempts]).toBe('3');
+    expect(poisoned.headers[DeadLetterHeaders.consumerGroup]).toBe(handler.consumerName);
+    expect(poisoned.headers[DeadLetterHeaders.sourceTopic]).toBe(Topics.MembershipLifecycle);
+    const garbage = byKey.get('garbage')!;
+    expect(garbage.value).toBe('{"this is": "not an envelope"');
+    expect(garbage.headers[DeadLetterHeaders.reason]).toMatch(/^not JSON/);
+  });
+});

@@ -1,0 +1,101 @@
+import { INestApplication } from '@nestjs/common';
+import { Topics } from '@valley/contracts';
+import { KafkaTestClient, SmtpSink } from '@valley/testing';
+import request from 'supertest';
+import { applicationBody } from '../support/applications';
+import { eventually } from '../support/eventually';
+import { coordinatorToken, startService, uniqueTopicPrefix } from '../support/service-apps';
+
+/**
+ * The walking skeleton, through HTTP, against the real Kafka, Postgres and an SMTP server:
+ * apply → admit → MemberAdmitted through the outbox → directory lists the member →
+ * notifications emails a welcome → reporting counts one more member.
+ */
+describe('admission flows through all four services', () => {
+  const prefix = uniqueTopicPrefix();
+  const smtp = new SmtpSink();
+  let membership: INestApplication;
+  let directory: INestApplication;
+  let notifications: INestApplication;
+  let reporting: INestApplication;
+  let kafka: KafkaTestClient;
+
+  beforeAll(async () => {
+    await smtp.start();
+    [membership, directory, notifications, reporting] = await Promise.all([
+      startService('membership', prefix),
+      startService('directory', prefix),
+      startService('notifications', prefix, { SMTP_URL: smtp.url }),
+      startService('reporting', prefix),
+    ]);
+    kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), prefix);
+  });
+
+  afterAll(async () => {
+    await Promise.all([membership, directory, notifications, reporting].map((app) => app?.close()));
+    await kafka?.close();
+    await smtp.stop();
+  });
+
+  const memberCount = async (): Promise<number> => {
+    const response = await request(reporting.getHttpServer())
+      .get('/reports/member-count')
+      .set('Authorization', `Bearer ${coordinatorToken()}`)
+      .expect(200);
+    return response.body.members;
+  };
+
+  const listedMembers = async (): Promise<{ id: string; legalName: string }[]> => {
+    const response = await request(directory.getHttpServer()).get('/members?limit=100').expect(200);
+    return response.body.items;
+  };
+
+  it('admits an applicant and every service reflects it once, even when the event is delivered again', async () => {
+    const countBefore = await memberCount();
+    const body = applicationBody({ contact: { name: 'Jonas Jonaitis', email: 'jonas@mlez.example', language: 'lt' } });
+
+    const submitted = await request(membership.getHttpServer()).post('/applications').send(body).expect(201);
+    expect(submitted.body).toMatchObject({ status: 'submitted', id: expect.any(String) });
+    expect(submitted.body.applicantToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const admitted = await request(membership.getHttpServer())
+      .post(`/applications/${submitted.body.id}/admit`)
+      .set('Authorization', `Bearer ${coordinatorToken()}`)
+      .send({})
+      .expect(201);
+    const memberId: string = admitted.body.memberId;
+    expect(memberId).toBe(submitted.body.organisationId);
+
+    // directory: the member is listed
+    const entry = await eventually(async () => {
+      const found = (await listedMembers()).find((m) => m.id === memberId);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(entry.legalName).toBe(body.legalName);
+
+    // notifications: the SMTP server received a welcome in the contact's language, naming the member
+    const welcome = await smtp.waitFor((email) => email.to.includes('jonas@mlez.example'));
+    expect(welcome.subject).toContain(body.legalName as string);
+    expect(welcome.subject).toContain('Sveiki');
+    expect(welcome.text).toContain(body.legalName as string);
+    expect(welcome.html).toContain('Marijampolės');
+
+    // reporting: one more member
+    await eventually(async () => expect(await memberCount()).toBe(countBefore + 1));
+
+    // Deliver the very same MemberAdmitted again, as Kafka may after a crash or rebalance.
+    const published = await kafka.readAll(Topics.MembershipLifecycle, 0);
+    const original = published.find((m) => m.key === memberId && m.value?.includes('"MemberAdmitted"'));
+    expect(original).toBeDefined();
+    const [redelivered] = await kafka.produce(Topics.MembershipLifecycle, [{ key: memberId, value: original!.value! }]);
+    for (const group of ['directory-projection', 'notifications-planner', 'reporting-membership']) {
+      await kafka.waitForGroupPast(group, Topics.MembershipLifecycle, redelivered.partition, redelivered.baseOffset);
+    }
+    // Give the sender a moment: a second email, if any, would be planned by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(smtp.messages.filter((email) => email.to.includes('jonas@mlez.example'))).toHaveLength(1);
+    expect(await memberCount()).toBe(countBefore + 1);
+    expect((await listedMembers()).filter((m) => m.id === memberId)).toHaveLength(1);
+  });
+});
