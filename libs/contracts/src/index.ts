@@ -6,3 +6,6 @@ export * from './membership/vocabulary';
 export * from './events/organisation-profile';
 export * from './events/application-submitted.event';
 export * from './events/member-admitted.event';
+export * from './events/application-decided.events';
+export * from './events/member-lifecycle.events';
+export * from './events/notification.events';

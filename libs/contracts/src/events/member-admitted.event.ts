@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsUUID } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { MembershipType, MembershipTypes } from '../membership/vocabulary';
 import { OrganisationPayload } from './organisation-profile';
 
@@ -14,4 +14,19 @@ export class MemberAdmittedV1 extends OrganisationPayload {
   /** The calendar day of admission (YYYY-MM-DD). */
   @IsISO8601({ strict: true })
   admittedOn!: string;
+
+  /** The application it was admitted from; absent for founding members. */
+  @IsOptional()
+  @IsUUID()
+  applicationId?: string | null;
+
+  /** The member's public statement, shown in the directory and announcements. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  statement?: string | null;
+
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
+  logoUrl?: string | null;
 }
