@@ -3,10 +3,12 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -54,6 +56,11 @@ export class ConsentPayload {
   /** The contact wants the cluster's announcements (new members, news). */
   @IsBoolean()
   announcements!: boolean;
+
+  /** The directory may show the contact's name, email and phone (absent: no). */
+  @IsOptional()
+  @IsBoolean()
+  publicContact?: boolean;
 }
 
 export class OrganisationPayload {
@@ -100,10 +107,14 @@ export class OrganisationPayload {
   @MaxLength(5000)
   description?: string | null;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ContactPayload)
   contact!: ContactPayload;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ConsentPayload)
   consent!: ConsentPayload;

@@ -30,8 +30,8 @@ export class DeadLetterPublisher {
     await this.producer.send(
       letters.map(({ message, reason, attempts }) => ({
         topic: this.topic,
-        key: message.key ?? '',
-        value: message.value?.toString() ?? '',
+        key: message.key,
+        value: message.value,
         headers: {
           ...message.headers,
           [DeadLetterHeaders.reason]: reason.slice(0, 2_000),

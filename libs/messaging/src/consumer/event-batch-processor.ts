@@ -58,10 +58,14 @@ export class EventBatchProcessor {
       }
     }
     if (rejected.length > 0) {
-      this.logger.warn({ consumer: this.handler.consumerName, count: rejected.length }, 'malformed events dead-lettered');
+      this.logger.warn(
+        { consumer: this.handler.consumerName, count: rejected.length },
+        'malformed events dead-lettered',
+      );
       await this.deadLetters.publish(rejected);
     }
     if (accepted.length === 0) return;
+    if (accepted.length === 1) return this.processOne(accepted[0], control);
 
     try {
       await this.handler.handle(accepted.map((d) => d.event));

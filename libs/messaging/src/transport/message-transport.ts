@@ -6,8 +6,9 @@
 
 export interface OutgoingMessage {
   topic: string;
-  key: string;
-  value: string;
+  key: string | null;
+  /** Bytes are passed through untouched (dead letters keep the original payload exactly). */
+  value: string | Buffer | null;
   headers?: Record<string, string>;
 }
 

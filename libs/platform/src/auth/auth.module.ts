@@ -17,5 +17,8 @@ export class AuthModule {
 
 /** Signs a development/test token; production tokens come from the cluster's identity provider. */
 export function signToken(jwtSecret: string, subject: string, roles: string[], expiresInSeconds = 8 * 3600): string {
-  return new JwtService({ secret: jwtSecret }).sign({ roles }, { subject, algorithm: 'HS256', expiresIn: expiresInSeconds });
+  return new JwtService({ secret: jwtSecret }).sign(
+    { roles },
+    { subject, algorithm: 'HS256', expiresIn: expiresInSeconds },
+  );
 }

@@ -19,13 +19,22 @@ export function loadConfig<T extends object>(
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(configClass, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
-  if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  if (errors.length > 0) throw new ConfigError(errors.map((error) => describe(error, defined[error.property])));
   return config;
 }
 
-function describe(error: ValidationError): string {
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY/;
+
+/** Names the variable, says what is wrong and what was given, without printing secrets. */
+function describe(error: ValidationError, raw: string | undefined): string {
   const reasons = Object.values(error.constraints ?? {})
     .map((m) => m.replace(new RegExp(`^${error.property} `), ''))
     .join(', ');
-  return `${error.property}: ${reasons} (got ${error.value === undefined ? 'nothing' : JSON.stringify(error.value)})`;
+  let given = 'nothing';
+  if (raw !== undefined) {
+    given = SECRET_NAME.test(error.property)
+      ? `a value of ${raw.length} characters`
+      : JSON.stringify(raw.replace(/\/\/([^:/@]+):[^@/]*@/g, '//$1:***@'));
+  }
+  return `${error.property}: ${reasons} (got ${given})`;
 }

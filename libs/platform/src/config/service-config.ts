@@ -17,7 +17,14 @@ export class ServiceConfig {
   DATABASE_URL!: string;
 
   /** Comma-separated bootstrap servers, e.g. 127.0.0.1:9092. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s: string) => s.trim()).filter(Boolean) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s: string) => s.trim())
+          .filter(Boolean)
+      : value,
+  )
   @ArrayMinSize(1, { message: 'KAFKA_BROKERS must list at least one host:port' })
   @Matches(/^[^\s:]+:\d+$/, { each: true, message: 'KAFKA_BROKERS entries must be host:port' })
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];

@@ -9,11 +9,16 @@ export interface FieldError {
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
+    const name = new RegExp(`(^|\\s)${escapeRegExp(error.property)}(?=\\s|$)`);
     const own = error.constraints
-      ? [{ field, messages: Object.values(error.constraints).map((m) => m.replace(error.property, field)) }]
+      ? [{ field, messages: Object.values(error.constraints).map((m) => m.replace(name, `$1${field}`)) }]
       : [];
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
