@@ -4,7 +4,10 @@ const shared = {
   testEnvironment: 'node',
   rootDir: __dirname,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@valley/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@valley/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
+    '^@valley/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/.cache/', '/.data/'],
   setupFiles: ['reflect-metadata'],

@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const asked = process.argv.slice(2);
   const unknown = asked.filter((s) => !(ServiceNames as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(', ')}; known: ${ServiceNames.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown service(s): ${unknown.join(', ')}; known: ${ServiceNames.join(', ')}`);
   const services = (asked.length > 0 ? asked : ServiceNames) as ServiceName[];
   await provisionDatabase(adminUrl);
   for (const service of services) {

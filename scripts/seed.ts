@@ -4,7 +4,10 @@ import { DEFAULT_DATABASE_URL } from './infra/postgres';
 import { serviceDataSource } from './infra/service-databases';
 
 async function main(): Promise<void> {
-  const dataSource = await serviceDataSource(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, 'membership').initialize();
+  const dataSource = await serviceDataSource(
+    process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    'membership',
+  ).initialize();
   try {
     const created = await seedFoundingMembers(dataSource);
     console.log(created.length > 0 ? `created: ${created.join(', ')}` : 'founding members already present');

@@ -13,7 +13,8 @@ import { seedFoundingMembers } from '../services/membership/src/seed/seed-foundi
 import { DEV_AUTH_JWT_SECRET, DEV_SMTP_PORT, DEV_SMTP_WEB_PORT } from './infra/dev-defaults';
 import { startDevMailInbox } from './infra/dev-mail-inbox';
 import { LOCAL_KAFKA_BROKERS, localKafka, localKafkaRunning, REPO_ROOT } from './infra/kafka';
-import { DEFAULT_DATABASE_URL, provisionDatabase, serviceDatabaseUrl } from './infra/postgres';
+import { serviceDatabaseUrl } from '@valley/platform';
+import { DEFAULT_DATABASE_URL, provisionDatabase } from './infra/postgres';
 import { migrateService, serviceDataSource } from './infra/service-databases';
 
 export const SERVICE_PORTS: Record<ServiceName, number> = {
@@ -32,7 +33,8 @@ async function waitForHealth(service: ServiceName, child: ChildProcess, timeoutM
   const url = `http://127.0.0.1:${SERVICE_PORTS[service]}/health`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode}; see .data/logs/${service}.log`);
+    if (child.exitCode !== null)
+      throw new Error(`${service} exited with code ${child.exitCode}; see .data/logs/${service}.log`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -53,7 +55,11 @@ async function main(): Promise<void> {
   shutdown = async (code: number) => {
     log('stopping…');
     children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+    await Promise.all(
+      children.map(
+        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+      ),
+    );
     await inbox?.stop();
     if (startedKafka) localKafka('stop');
     process.exit(code);
@@ -114,9 +120,7 @@ async function main(): Promise<void> {
 
   log('ready.');
   const lines = [
-    ...ServiceNames.map(
-      (s) => `  ${s.padEnd(14)} http://127.0.0.1:${SERVICE_PORTS[s]}   (docs /docs, health /health)`,
-    ),
+    ...ServiceNames.map((s) => `  ${s.padEnd(14)} http://127.0.0.1:${SERVICE_PORTS[s]}   (docs /docs, health /health)`),
     `  kafka          ${brokers}`,
     `  postgres       ${new URL(adminUrl).host}${new URL(adminUrl).pathname}`,
     smtpUrl

@@ -6,7 +6,6 @@ import { migrateService } from '../scripts/infra/service-databases';
 import { provideTestInfra, TestInfra } from './test-infra';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __VALLEY_TEST_INFRA__: TestInfra | undefined;
 }
 

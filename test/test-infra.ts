@@ -36,7 +36,8 @@ export async function provideTestInfra(): Promise<TestInfra> {
   const stops: (() => Promise<void>)[] = [];
   let databaseUrl = process.env.DATABASE_URL;
   let kafkaBrokers = process.env.KAFKA_BROKERS;
-  const docker = (!databaseUrl || !kafkaBrokers) && !(await postgresAnswers(DEFAULT_TEST_DATABASE_URL)) ? dockerAnswers() : false;
+  const docker =
+    (!databaseUrl || !kafkaBrokers) && !(await postgresAnswers(DEFAULT_TEST_DATABASE_URL)) ? dockerAnswers() : false;
 
   if (!databaseUrl) {
     if (docker) {

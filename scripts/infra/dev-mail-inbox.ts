@@ -26,12 +26,17 @@ export async function startDevMailInbox(smtpPort: number, webPort: number, folde
     }
     const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     const rows = list
-      .map((m) => `<tr><td>${m.receivedAt.toISOString()}</td><td>${escape(m.to.join(', '))}</td><td>${escape(m.subject)}</td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${m.receivedAt.toISOString()}</td><td>${escape(m.to.join(', '))}</td><td>${escape(m.subject)}</td></tr>`,
+      )
       .reverse()
       .join('');
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><meta charset="utf-8"><title>Valley dev inbox</title><h1>Dev inbox (${list.length})</h1><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>`);
+      .end(
+        `<!doctype html><meta charset="utf-8"><title>Valley dev inbox</title><h1>Dev inbox (${list.length})</h1><table border="1" cellpadding="4"><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table>`,
+      );
   });
   await new Promise<void>((resolve) => web.listen(webPort, '127.0.0.1', resolve));
   return {

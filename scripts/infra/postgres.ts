@@ -1,27 +1,9 @@
 import { ServiceName, ServiceNames } from '@valley/contracts';
+import { serviceDbPassword, serviceRole } from '@valley/platform';
 import { Client } from 'pg';
 
 /** The local server this project's machines have; any other comes from DATABASE_URL. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/valley';
-
-/** DEV ONLY: the password of every service role when SERVICE_DB_PASSWORD is not set. */
-const DEV_SERVICE_DB_PASSWORD = 'valley-dev-only';
-
-export function serviceRole(service: ServiceName): string {
-  return `valley_${service}`;
-}
-
-export function serviceDbPassword(): string {
-  return process.env.SERVICE_DB_PASSWORD || DEV_SERVICE_DB_PASSWORD;
-}
-
-/** The URL a service connects with: its own login role, on the same server and database. */
-export function serviceDatabaseUrl(adminUrl: string, service: ServiceName): string {
-  const url = new URL(adminUrl);
-  url.username = serviceRole(service);
-  url.password = serviceDbPassword();
-  return url.toString();
-}
 
 function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
@@ -37,7 +19,10 @@ const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
  * owns its own schema and can reach nothing else. Safe to run any number of times.
  * `adminUrl` needs a role that may create databases and roles (locally: postgres, trust auth).
  */
-export async function provisionDatabase(adminUrl: string, services: readonly ServiceName[] = ServiceNames): Promise<void> {
+export async function provisionDatabase(
+  adminUrl: string,
+  services: readonly ServiceName[] = ServiceNames,
+): Promise<void> {
   const database = databaseName(adminUrl);
   const serverUrl = new URL(adminUrl);
   serverUrl.pathname = '/postgres';

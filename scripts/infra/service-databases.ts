@@ -5,7 +5,7 @@ import { directoryDatabase } from '../../services/directory/src/database/directo
 import { membershipDatabase } from '../../services/membership/src/database/membership-database';
 import { notificationsDatabase } from '../../services/notifications/src/database/notifications-database';
 import { reportingDatabase } from '../../services/reporting/src/database/reporting-database';
-import { serviceDatabaseUrl } from './postgres';
+import { serviceDatabaseUrl } from '@valley/platform';
 
 /** Each service's tables and migrations, for the tooling that runs migrations (never for a service). */
 export const serviceDatabases: Record<ServiceName, Omit<ServiceDatabaseOptions, 'url' | 'schema'>> = {

@@ -1,10 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { Topics } from '@valley/contracts';
-import { KafkaTestClient, SmtpSink } from '@valley/testing';
+import { coordinatorToken } from '@valley/platform/testing';
+import { applicationBody, eventually, KafkaTestClient, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
 import request from 'supertest';
-import { applicationBody } from '../support/applications';
-import { eventually } from '../support/eventually';
-import { coordinatorToken, startService, uniqueTopicPrefix } from '../support/service-apps';
+import { startService } from '../support/service-apps';
 
 /**
  * The walking skeleton, through HTTP, against the real Kafka, Postgres and an SMTP server:
@@ -97,5 +96,23 @@ describe('admission flows through all four services', () => {
     expect(smtp.messages.filter((email) => email.to.includes('jonas@mlez.example'))).toHaveLength(1);
     expect(await memberCount()).toBe(countBefore + 1);
     expect((await listedMembers()).filter((m) => m.id === memberId)).toHaveLength(1);
+  });
+
+  it('each service reports ready (Postgres, Kafka) on /health and documents its API at /docs', async () => {
+    const apps = { membership, directory, notifications, reporting };
+    for (const [service, app] of Object.entries(apps)) {
+      const health = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(health.body.info).toMatchObject({ postgres: { status: 'up' }, kafka: { status: 'up' } });
+      await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+      const docs = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
+      expect(docs.body.info.title).toBe(service);
+      expect(Object.keys(docs.body.paths)).toContain('/health');
+    }
+    const membershipDocs = (await request(membership.getHttpServer()).get('/docs/openapi.json')).body;
+    expect(membershipDocs.paths['/applications'].post.responses).toHaveProperty('400');
+    expect(membershipDocs.paths['/applications/{id}/admit'].post.security).toEqual([{ bearer: [] }]);
+    expect(membershipDocs.paths['/applications/{id}/admit'].post.responses).toHaveProperty('403');
+    const outbox = (await request(membership.getHttpServer()).get('/health')).body.info.outbox;
+    expect(outbox).toMatchObject({ status: 'up', waiting: expect.any(Number) });
   });
 });

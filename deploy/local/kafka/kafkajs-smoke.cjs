@@ -37,14 +37,16 @@ const OVERALL_TIMEOUT_MS = 120_000;
 
 // Collect every kafkajs log line at WARN or above, to report protocol complaints.
 const kafkajsWarnings = [];
-const logCreator = () => ({ namespace, level, label, log }) => {
-  if (level <= logLevel.WARN) {
-    const { message, ...extra } = log;
-    delete extra.timestamp;
-    delete extra.logger;
-    kafkajsWarnings.push(`${label} [${namespace}] ${message} ${JSON.stringify(extra)}`);
-  }
-};
+const logCreator =
+  () =>
+  ({ namespace, level, label, log }) => {
+    if (level <= logLevel.WARN) {
+      const { message, ...extra } = log;
+      delete extra.timestamp;
+      delete extra.logger;
+      kafkajsWarnings.push(`${label} [${namespace}] ${message} ${JSON.stringify(extra)}`);
+    }
+  };
 
 const kafka = new Kafka({
   clientId: 'valley-kafkajs-smoke',
@@ -92,8 +94,18 @@ async function main() {
   console.log(`kafkajs ${kafkajsVersion} against ${broker}; topic ${topic}, group ${groupId}`);
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumerA = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 20_000 });
-  const consumerB = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 20_000 });
+  const consumerA = kafka.consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    rebalanceTimeout: 20_000,
+  });
+  const consumerB = kafka.consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    rebalanceTimeout: 20_000,
+  });
   const cleanups = [];
   for (const client of [admin, producer, consumerA, consumerB]) {
     client.on(client.events.REQUEST, ({ payload }) => apisUsed.add(`${payload.apiName} v${payload.apiVersion}`));
@@ -124,7 +136,10 @@ async function main() {
       assert(topics.length === 1 && topics[0].name === topic, 'wrong topic in metadata');
       const parts = topics[0].partitions;
       assert(parts.length === PARTITIONS, `expected ${PARTITIONS} partitions, got ${parts.length}`);
-      assert(parts.every((p) => p.leader >= 0), 'a partition has no leader');
+      assert(
+        parts.every((p) => p.leader >= 0),
+        'a partition has no leader',
+      );
       return `partitions ${parts.map((p) => `${p.partitionId}@leader${p.leader}`).join(',')}`;
     });
 
@@ -152,13 +167,19 @@ async function main() {
       }
       const res = await producer.send({ topic, acks: -1, messages });
       assert(Array.isArray(res) && res.length > 0, 'send returned no record metadata');
-      assert(res.every((r) => r.errorCode === 0), `errors: ${JSON.stringify(res)}`);
+      assert(
+        res.every((r) => r.errorCode === 0),
+        `errors: ${JSON.stringify(res)}`,
+      );
       return res;
     };
 
     await check(`producer.send acks=-1 (${BATCH1} messages)`, async () => {
       const res = await produce(0, BATCH1, 'b1');
-      return `to partitions ${res.map((r) => r.partition).sort().join(',')}`;
+      return `to partitions ${res
+        .map((r) => r.partition)
+        .sort()
+        .join(',')}`;
     });
 
     let highWater = {};
@@ -190,7 +211,10 @@ async function main() {
         await commitOffsetsIfNecessary();
       },
     });
-    for (const [name, c] of [['A', consumerA], ['B', consumerB]]) {
+    for (const [name, c] of [
+      ['A', consumerA],
+      ['B', consumerB],
+    ]) {
       c.on(c.events.GROUP_JOIN, (e) => {
         const assigned = e.payload.memberAssignment[topic] || [];
         joins[name].push(assigned.slice().sort());
@@ -215,7 +239,11 @@ async function main() {
 
     await check('consumer.commitOffsets (explicit)', async () => {
       await consumerA.commitOffsets(
-        Object.entries(highWater).map(([partition, high]) => ({ topic, partition: Number(partition), offset: String(high) })),
+        Object.entries(highWater).map(([partition, high]) => ({
+          topic,
+          partition: Number(partition),
+          offset: String(high),
+        })),
       );
     });
 
@@ -223,7 +251,10 @@ async function main() {
       const res = await admin.fetchOffsets({ groupId, topics: [topic] });
       const parts = res.find((t) => t.topic === topic).partitions;
       for (const p of parts) {
-        assert(Number(p.offset) === highWater[p.partition], `partition ${p.partition}: committed ${p.offset}, high ${highWater[p.partition]}`);
+        assert(
+          Number(p.offset) === highWater[p.partition],
+          `partition ${p.partition}: committed ${p.offset}, high ${highWater[p.partition]}`,
+        );
       }
       return parts.map((p) => `p${p.partition}=${p.offset}`).join(' ');
     });
@@ -277,11 +308,16 @@ async function main() {
       const offs = await admin.fetchTopicOffsets(topic);
       const hw = Object.fromEntries(offs.map((o) => [o.partition, Number(o.high)]));
       assert(sum(Object.values(hw)) === BATCH1 + BATCH2, `high watermarks ${JSON.stringify(hw)}`);
-      const parts = await waitFor('auto-committed offsets', async () => {
-        const res = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const ps = res.find((t) => t.topic === topic).partitions;
-        return ps.every((p) => Number(p.offset) === hw[p.partition]) ? ps : false;
-      }, 15_000, 300);
+      const parts = await waitFor(
+        'auto-committed offsets',
+        async () => {
+          const res = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const ps = res.find((t) => t.topic === topic).partitions;
+          return ps.every((p) => Number(p.offset) === hw[p.partition]) ? ps : false;
+        },
+        15_000,
+        300,
+      );
       return parts.map((p) => `p${p.partition}=${p.offset}`).join(' ');
     });
 
@@ -291,20 +327,30 @@ async function main() {
     });
 
     await check('admin.deleteGroups', async () => {
-      const res = await waitFor('empty group to be deletable', async () => {
-        try {
-          return await admin.deleteGroups([groupId]);
-        } catch (err) {
-          if (err.type === 'NON_EMPTY_GROUP' || /NON_EMPTY_GROUP|not empty/i.test(String(err.message))) return false;
-          throw err;
-        }
-      }, 15_000, 500);
+      const res = await waitFor(
+        'empty group to be deletable',
+        async () => {
+          try {
+            return await admin.deleteGroups([groupId]);
+          } catch (err) {
+            if (err.type === 'NON_EMPTY_GROUP' || /NON_EMPTY_GROUP|not empty/i.test(String(err.message))) return false;
+            throw err;
+          }
+        },
+        15_000,
+        500,
+      );
       assert(res[0].errorCode === 0, JSON.stringify(res));
     });
 
     await check('admin.deleteTopics', async () => {
       await admin.deleteTopics({ topics: [topic], timeout: 10_000 });
-      await waitFor('topic to disappear from listTopics', async () => !(await admin.listTopics()).includes(topic), 15_000, 300);
+      await waitFor(
+        'topic to disappear from listTopics',
+        async () => !(await admin.listTopics()).includes(topic),
+        15_000,
+        300,
+      );
     });
 
     await check('producer.disconnect + admin.disconnect', async () => {

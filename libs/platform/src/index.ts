@@ -1,6 +1,7 @@
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './database/database-options';
+export * from './database/service-roles';
 export * from './logging/logger';
 export * from './auth/coordinator.guard';
 export * from './auth/coordinator.decorator';

@@ -9,7 +9,10 @@ export class DirectoryAppModule {
   static forRoot(config: DirectoryConfig): DynamicModule {
     return {
       module: DirectoryAppModule,
-      imports: [ServiceCoreModule.forRoot({ service: 'directory', config, database: directoryDatabase }), MembersModule],
+      imports: [
+        ServiceCoreModule.forRoot({ service: 'directory', config, database: directoryDatabase }),
+        MembersModule,
+      ],
     };
   }
 }

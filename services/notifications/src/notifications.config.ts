@@ -10,7 +10,9 @@ export class NotificationsConfig extends ServiceConfig {
 
   /** The From address of every message. */
   @IsString()
-  @Matches(/^(.+<)?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'MAIL_FROM must be an address, e.g. "Valley <no-reply@example.lt>"' })
+  @Matches(/^(.+<)?[^\s@<>]+@[^\s@<>]+>?$/, {
+    message: 'MAIL_FROM must be an address, e.g. "Valley <no-reply@example.lt>"',
+  })
   MAIL_FROM: string = 'Production Innovation Valley <no-reply@valley.localhost>';
 
   /** The coordinator's mailbox, named in emails as the contact for members. */

@@ -9,7 +9,10 @@ export class ReportingAppModule {
   static forRoot(config: ReportingConfig): DynamicModule {
     return {
       module: ReportingAppModule,
-      imports: [ServiceCoreModule.forRoot({ service: 'reporting', config, database: reportingDatabase }), MembershipReportsModule],
+      imports: [
+        ServiceCoreModule.forRoot({ service: 'reporting', config, database: reportingDatabase }),
+        MembershipReportsModule,
+      ],
     };
   }
 }

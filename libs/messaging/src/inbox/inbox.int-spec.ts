@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { memberAdmittedEvent } from '../../../../test/support/events';
-import { dropScratchSchema, scratchSchema } from '../../../../test/support/scratch-schema';
+import { memberAdmittedEvent } from '@valley/testing';
+import { dropScratchSchema, scratchSchema } from '../testing/scratch-schema';
 import { claimUnprocessed } from './inbox';
 import { InboxMessage } from './inbox-message.entity';
 

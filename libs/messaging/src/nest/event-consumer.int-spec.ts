@@ -1,9 +1,6 @@
 import { deadLetterTopic, EventType, Topics, TypedEvent } from '@valley/contracts';
-import { KafkaTestClient } from '@valley/testing';
+import { eventually, KafkaTestClient, memberAdmittedEvent, uniqueTopicPrefix } from '@valley/testing';
 import pino from 'pino';
-import { memberAdmittedEvent } from '../../../../test/support/events';
-import { eventually } from '../../../../test/support/eventually';
-import { uniqueTopicPrefix } from '../../../../test/support/service-apps';
 import { DeadLetterHeaders } from '../consumer/dead-letter';
 import { EventHandler } from '../consumer/event-handler';
 import { KafkajsTransport } from '../transport/kafkajs.transport';
@@ -87,7 +84,9 @@ describe('event consumer: bounded retries and dead letters (real Kafka)', () => 
     const byKey = new Map(letters.map((l) => [l.key, l]));
     const poisoned = byKey.get(poison.aggregateId)!;
     expect(JSON.parse(poisoned.value!).eventId).toBe(poison.eventId);
-    expect(poisoned.headers[DeadLetterHeaders.reason]).toContain(`failed 3 times: Error: cannot apply ${poison.eventId}`);
+    expect(poisoned.headers[DeadLetterHeaders.reason]).toContain(
+      `failed 3 times: Error: cannot apply ${poison.eventId}`,
+    );
     expect(poisoned.headers[DeadLetterHeaders.attempts]).toBe('3');
     expect(poisoned.headers[DeadLetterHeaders.consumerGroup]).toBe(handler.consumerName);
     expect(poisoned.headers[DeadLetterHeaders.sourceTopic]).toBe(Topics.MembershipLifecycle);

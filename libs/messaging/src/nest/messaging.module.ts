@@ -104,7 +104,11 @@ export class OutboxModule {
             }),
           inject: [DataSource, EVENT_PRODUCER, MESSAGING_OPTIONS],
         },
-        { provide: OutboxRelayHost, useFactory: (relay: OutboxRelay) => new OutboxRelayHost(relay), inject: [OutboxRelay] },
+        {
+          provide: OutboxRelayHost,
+          useFactory: (relay: OutboxRelay) => new OutboxRelayHost(relay),
+          inject: [OutboxRelay],
+        },
       ],
       exports: [OutboxRelay],
     };

@@ -1,12 +1,9 @@
 import { Topics, TypedEvent } from '@valley/contracts';
-import { KafkaTestClient } from '@valley/testing';
+import { eventually, KafkaTestClient, memberAdmittedEvent, uniqueTopicPrefix } from '@valley/testing';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { memberAdmittedEvent } from '../../../../test/support/events';
-import { eventually } from '../../../../test/support/eventually';
-import { dropScratchSchema, scratchSchema } from '../../../../test/support/scratch-schema';
-import { uniqueTopicPrefix } from '../../../../test/support/service-apps';
+import { dropScratchSchema, scratchSchema } from '../testing/scratch-schema';
 import { KafkajsTransport } from '../transport/kafkajs.transport';
 import { MessageProducer } from '../transport/message-transport';
 import { OutboxMessage } from './outbox-message.entity';

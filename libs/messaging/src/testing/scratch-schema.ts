@@ -1,4 +1,7 @@
-import { createInboxTableV1, createOutboxTableV1, InboxMessage, OutboxMessage } from '@valley/messaging';
+import { InboxMessage } from '../inbox/inbox-message.entity';
+import { createInboxTableV1 } from '../inbox/inbox.migration';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { createOutboxTableV1 } from '../outbox/outbox.migration';
 import { DataSource } from 'typeorm';
 
 /**

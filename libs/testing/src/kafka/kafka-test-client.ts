@@ -24,7 +24,11 @@ export class KafkaTestClient {
     brokers: string[],
     private readonly prefix = '',
   ) {
-    this.kafka = new Kafka({ clientId: `valley-test-${randomUUID().slice(0, 8)}`, brokers, logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: `valley-test-${randomUUID().slice(0, 8)}`,
+      brokers,
+      logLevel: logLevel.NOTHING,
+    });
   }
 
   async produce(topic: string, messages: { key: string; value: string | Buffer; headers?: Record<string, string> }[]) {
@@ -75,7 +79,10 @@ export class KafkaTestClient {
     const admin = await this.getAdmin();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [topicOffsets] = await admin.fetchOffsets({ groupId: this.prefix + groupId, topics: [this.prefix + topic] });
+      const [topicOffsets] = await admin.fetchOffsets({
+        groupId: this.prefix + groupId,
+        topics: [this.prefix + topic],
+      });
       const committed = topicOffsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
       if (Number(committed) > Number(offset)) return;
       if (Date.now() > deadline) {

@@ -62,5 +62,9 @@ function decodeCursor(raw: string): Cursor {
   } catch {
     // falls through to the 400 below
   }
-  throw new BadRequestException({ statusCode: 400, message: ['cursor is not a cursor this API gave out'], fields: [{ field: 'cursor', messages: ['cursor is not a cursor this API gave out'] }] });
+  throw new BadRequestException({
+    statusCode: 400,
+    message: ['cursor is not a cursor this API gave out'],
+    fields: [{ field: 'cursor', messages: ['cursor is not a cursor this API gave out'] }],
+  });
 }

@@ -35,7 +35,9 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'The coordinator admits the applicant: it becomes a member.' })
   @ApiCreatedResponse({ type: AdmittedMemberResponse })
   @ApiNotFoundResponse({ description: 'No such application.' })
-  @ApiConflictResponse({ description: 'The application was already decided or withdrawn, or the organisation is a member.' })
+  @ApiConflictResponse({
+    description: 'The application was already decided or withdrawn, or the organisation is a member.',
+  })
   admit(
     @Param() params: ApplicationIdParams,
     @Body() dto: AdmitApplicationDto,

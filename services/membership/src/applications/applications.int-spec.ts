@@ -3,8 +3,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { OutboxMessage } from '@valley/messaging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { applicationBody } from '../../../../test/support/applications';
-import { coordinatorToken, startService, tokenWithRoles, uniqueTopicPrefix } from '../../../../test/support/service-apps';
+import { coordinatorToken, startTestApp, tokenWithRoles } from '@valley/platform/testing';
+import { applicationBody, uniqueTopicPrefix } from '@valley/testing';
+import { MembershipAppModule } from '../app.module';
+import { MembershipConfig } from '../membership.config';
 import { Member } from '../members/member.entity';
 import { Application } from './application.entity';
 
@@ -13,7 +15,12 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
   let db: DataSource;
 
   beforeAll(async () => {
-    app = await startService('membership', uniqueTopicPrefix());
+    app = await startTestApp({
+      service: 'membership',
+      configClass: MembershipConfig,
+      module: (config) => MembershipAppModule.forRoot(config),
+      topicPrefix: uniqueTopicPrefix(),
+    });
     db = app.get<DataSource>(getDataSourceToken());
   });
 
@@ -26,7 +33,10 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     outbox: await db.getRepository(OutboxMessage).count(),
   });
 
-  const submit = (body: unknown) => request(app.getHttpServer()).post('/applications').send(body as object);
+  const submit = (body: unknown) =>
+    request(app.getHttpServer())
+      .post('/applications')
+      .send(body as object);
   const admit = (id: string, token?: string) => {
     const req = request(app.getHttpServer()).post(`/applications/${id}/admit`).send({});
     return token ? req.set('Authorization', `Bearer ${token}`) : req;
@@ -56,7 +66,11 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
       ['no focus area', { focusAreas: [] }, 'focusAreas'],
       ['a bad country code', { country: 'XX' }, 'country'],
       ['a bad contact email', { contact: { name: 'A', email: 'not-an-email', language: 'lt' } }, 'contact.email'],
-      ['a contact language we do not write in', { contact: { name: 'A', email: 'a@b.lt', language: 'de' } }, 'contact.language'],
+      [
+        'a contact language we do not write in',
+        { contact: { name: 'A', email: 'a@b.lt', language: 'de' } },
+        'contact.language',
+      ],
       ['an over-long description', { description: 'x'.repeat(5001) }, 'description'],
       ['an unknown field', { isAdmin: true }, 'isAdmin'],
       ['a website without a protocol', { website: 'example.lt' }, 'website'],
@@ -109,7 +123,11 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     it.each([
       ['no token', 401, undefined],
       ['a malformed token', 401, 'not.a.jwt'],
-      ['a token signed with another secret', 401, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiY29vcmRpbmF0b3IiXX0.c2lnbmF0dXJl'],
+      [
+        'a token signed with another secret',
+        401,
+        'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiY29vcmRpbmF0b3IiXX0.c2lnbmF0dXJl',
+      ],
       ['a token without the coordinator role', 403, tokenWithRoles(['member'])],
     ])('%s gets %i', async (_, status, token) => {
       const before = await snapshot();

@@ -96,7 +96,11 @@ export class DeliverySender implements OnApplicationBootstrap, OnApplicationShut
         delivery.language as ContactLanguage,
         delivery.templateData,
       );
-      const messageId = await this.mailer.send({ ...email, to: delivery.recipient, messageId: `<${delivery.id}@valley>` });
+      const messageId = await this.mailer.send({
+        ...email,
+        to: delivery.recipient,
+        messageId: `<${delivery.id}@valley>`,
+      });
       await repository.update(
         { id: delivery.id },
         { status: 'sent', attempts: attempt, sentAt: new Date(), messageId, lastError: null },
@@ -115,7 +119,10 @@ export class DeliverySender implements OnApplicationBootstrap, OnApplicationShut
               nextAttemptAt: new Date(Date.now() + backoffDelay(this.retry, attempt)),
             },
       );
-      this.logger.warn({ deliveryId: delivery.id, attempt, permanent, err: error }, giveUp ? 'email failed' : 'email will be retried');
+      this.logger.warn(
+        { deliveryId: delivery.id, attempt, permanent, err: error },
+        giveUp ? 'email failed' : 'email will be retried',
+      );
     }
   }
 

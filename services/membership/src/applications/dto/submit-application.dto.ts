@@ -100,7 +100,10 @@ export class SubmitApplicationDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(NACE_CODE_PATTERN, { each: true, message: 'each value in sectorCodes must be a NACE Rev. 2 code such as C26.1' })
+  @Matches(NACE_CODE_PATTERN, {
+    each: true,
+    message: 'each value in sectorCodes must be a NACE Rev. 2 code such as C26.1',
+  })
   sectorCodes!: string[];
 
   @ApiProperty({ enum: FocusAreas, isArray: true })

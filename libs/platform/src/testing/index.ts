@@ -1,0 +1,54 @@
+/**
+ * Helpers for tests that run a service's real Nest application (import '@valley/platform/testing').
+ * Kept out of the main entry point: production code never needs them.
+ */
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ServiceName } from '@valley/contracts';
+import { signToken } from '../auth/auth.module';
+import { loadConfig } from '../config/load-config';
+import { ServiceConfig } from '../config/service-config';
+import { serviceDatabaseUrl } from '../database/service-roles';
+import { configureApp } from '../http/configure-app';
+
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789';
+
+/** The environment a service gets under test: the test database through its own role, the test Kafka. */
+export function testServiceEnv(service: ServiceName, topicPrefix: string, extra: Record<string, string> = {}) {
+  const databaseUrl = process.env.VALLEY_TEST_DATABASE_URL;
+  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS;
+  if (!databaseUrl || !brokers) throw new Error('test infrastructure missing: run through jest (its global setup)');
+  return {
+    PORT: '0',
+    DATABASE_URL: serviceDatabaseUrl(databaseUrl, service),
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    KAFKA_PARTITIONS: '3',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...extra,
+  };
+}
+
+/** Starts a service's app exactly as its main.ts does (same module, same app setup), on a free port. */
+export async function startTestApp<C extends ServiceConfig>(options: {
+  service: ServiceName;
+  configClass: new () => C;
+  module: (config: C) => DynamicModule;
+  topicPrefix: string;
+  env?: Record<string, string>;
+}): Promise<INestApplication> {
+  const config = loadConfig(options.configClass, testServiceEnv(options.service, options.topicPrefix, options.env));
+  const app = await NestFactory.create(options.module(config), { logger: false, abortOnError: false });
+  configureApp(app, { title: options.service, description: `${options.service} under test` });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+export function coordinatorToken(subject = 'coordinator@test'): string {
+  return signToken(TEST_JWT_SECRET, subject, ['coordinator']);
+}
+
+export function tokenWithRoles(roles: string[], subject = 'someone@test'): string {
+  return signToken(TEST_JWT_SECRET, subject, roles);
+}
