@@ -16,9 +16,15 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   if (globalThis.__VALLEY_TEST_INFRA__) return;
   const infra = await provideTestInfra();
+  try {
+    await resetSchemas(infra.databaseUrl);
+    for (const service of ServiceNames) await migrateService(infra.databaseUrl, service);
+  } catch (error) {
+    // jest skips the teardown when the setup fails: stop what we started ourselves.
+    await infra.stop();
+    throw error;
+  }
   globalThis.__VALLEY_TEST_INFRA__ = infra;
-  await resetSchemas(infra.databaseUrl);
-  for (const service of ServiceNames) await migrateService(infra.databaseUrl, service);
   process.env.VALLEY_TEST_DATABASE_URL = infra.databaseUrl;
   process.env.VALLEY_TEST_KAFKA_BROKERS = infra.kafkaBrokers;
 }
