@@ -17,3 +17,4 @@ export * from './nest/consumer-registry';
 export * from './nest/event-consumer.host';
 export * from './nest/messaging.health';
 export * from './nest/messaging.module';
+export * from './replay/replay-history';

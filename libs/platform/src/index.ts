@@ -11,3 +11,4 @@ export * from './http/configure-app';
 export * from './http/bootstrap';
 export * from './health/health.controller';
 export * from './service-core.module';
+export * from './rebuild/run-rebuild';

@@ -1,12 +1,15 @@
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import {
   ConsumerSubscription,
+  BatchControl,
   IncomingMessage,
   MessageProducer,
   MessageTransport,
   OutgoingMessage,
+  ReplayProgress,
   RunningConsumer,
 } from './message-transport';
+import { randomUUID } from 'node:crypto';
 import { LogSink } from '../logging';
 
 export interface KafkajsTransportOptions {
@@ -115,17 +118,7 @@ export class KafkajsTransport implements MessageTransport {
       autoCommit: true,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        const topic = batch.topic.slice(this.prefix.length);
-        const messages: IncomingMessage[] = batch.messages.map((m) => ({
-          topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key ? m.key.toString() : null,
-          value: m.value,
-          headers: Object.fromEntries(
-            Object.entries(m.headers ?? {}).map(([name, value]) => [name, String(value ?? '')]),
-          ),
-        }));
+        const messages = this.toIncoming(batch.topic, batch.partition, batch.messages);
         await subscription.onBatch(messages, {
           markProcessed: (message) => resolveOffset(message.offset),
           heartbeat,
@@ -142,6 +135,64 @@ export class KafkajsTransport implements MessageTransport {
         await consumer.disconnect();
       },
     };
+  }
+
+  async replay(
+    topics: string[],
+    onBatch: (messages: IncomingMessage[], control: BatchControl) => Promise<void>,
+    onProgress?: (progress: ReplayProgress) => void,
+  ): Promise<ReplayProgress> {
+    const admin = await this.getAdmin();
+    // Where each partition ends now: the replay stops there; later events are the live consumer's.
+    const ends = new Map<string, number>();
+    const progress: ReplayProgress = { read: 0, total: 0 };
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(this.prefix + topic)) {
+        if (Number(p.high) <= Number(p.low)) continue;
+        ends.set(`${this.prefix + topic}:${p.partition}`, Number(p.high));
+        progress.total += Number(p.high) - Number(p.low);
+      }
+    }
+    if (ends.size === 0) return progress;
+
+    const groupId = `${this.prefix}replay-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, maxBytes: 50 * 1024 * 1024 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: topics.map((t) => this.prefix + t), fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+              const key = `${batch.topic}:${batch.partition}`;
+              const end = ends.get(key);
+              if (end === undefined) return;
+              const wanted = batch.messages.filter((m) => Number(m.offset) < end);
+              if (wanted.length > 0) {
+                await onBatch(this.toIncoming(batch.topic, batch.partition, wanted), {
+                  markProcessed: (message) => resolveOffset(message.offset),
+                  heartbeat,
+                  isActive: () => isRunning() && !isStale(),
+                });
+                progress.read += wanted.length;
+                onProgress?.({ ...progress });
+              }
+              if (Number(batch.lastOffset()) + 1 >= end || wanted.length < batch.messages.length) {
+                ends.delete(key);
+                if (ends.size === 0) resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return progress;
   }
 
   async ping(): Promise<void> {
@@ -183,6 +234,18 @@ export class KafkajsTransport implements MessageTransport {
     this.producers.clear();
     if (this.admin) await this.admin.disconnect();
     this.admin = null;
+  }
+
+  private toIncoming(prefixedTopic: string, partition: number, messages: KafkaMessage[]): IncomingMessage[] {
+    const topic = prefixedTopic.slice(this.prefix.length);
+    return messages.map((m) => ({
+      topic,
+      partition,
+      offset: m.offset,
+      key: m.key ? m.key.toString() : null,
+      value: m.value,
+      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([name, value]) => [name, String(value ?? '')])),
+    }));
   }
 
   private async getAdmin(): Promise<Admin> {

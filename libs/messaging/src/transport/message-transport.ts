@@ -53,9 +53,25 @@ export interface RunningConsumer {
   isHealthy(): boolean;
 }
 
+export interface ReplayProgress {
+  /** Messages read so far. */
+  read: number;
+  /** Messages on the topics when the replay started: the replay stops there. */
+  total: number;
+}
+
 export interface MessageTransport {
   createProducer(): Promise<MessageProducer>;
   startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer>;
+  /**
+   * Reads the topics from the beginning up to where they ended when the call was made, then
+   * stops: for rebuilding a read model from the history. Commits nothing, leaves no group.
+   */
+  replay(
+    topics: string[],
+    onBatch: (messages: IncomingMessage[], control: BatchControl) => Promise<void>,
+    onProgress?: (progress: ReplayProgress) => void,
+  ): Promise<ReplayProgress>;
   /** Cheap round trip to the cluster, for readiness checks. */
   ping(): Promise<void>;
   ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
