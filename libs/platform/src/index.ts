@@ -1,5 +1,6 @@
 export * from './config/load-config';
 export * from './config/service-config';
+export * from './config/command-config';
 export * from './database/database-options';
 export * from './database/service-roles';
 export * from './logging/logger';
