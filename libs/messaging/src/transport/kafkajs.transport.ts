@@ -38,10 +38,13 @@ export class KafkajsTransport implements MessageTransport {
       logLevel: logLevel.WARN,
       logCreator:
         () =>
-        ({ level, log: entry }: LogEntry) => {
+        ({ namespace, level, log: entry }: LogEntry) => {
           const { message, ...rest } = entry;
-          const fields = { component: 'kafkajs', ...rest };
-          if (level === logLevel.ERROR) log.error(fields, message);
+          const fields = { component: 'kafkajs', namespace, ...rest };
+          // A broker's error response (coordinator loading, rebalancing, topic exists) is retried
+          // by the client; what finally fails reaches us as an error or a CRASH, logged as error.
+          if (level === logLevel.ERROR && namespace !== 'Connection') log.error(fields, message);
+          else if (level === logLevel.ERROR) log.warn(fields, message);
           else if (level === logLevel.WARN) log.warn(fields, message);
           else if (level === logLevel.INFO) log.info(fields, message);
           else log.debug(fields, message);
