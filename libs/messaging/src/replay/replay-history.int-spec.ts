@@ -58,6 +58,15 @@ describe('replayHistory (real Kafka)', () => {
     expect(again.seen).toHaveLength(300);
   });
 
+  it('skips a topic nobody has created yet', async () => {
+    const handler = new (class extends RecordingHandler {
+      override readonly topics = [Topics.MembershipLifecycle, Topics.NotificationDeliveries];
+    })();
+    const result = await replayHistory({ service: 'directory', transport, handler, logger });
+    expect(result.total).toBe(300);
+    expect(handler.seen).toHaveLength(300);
+  });
+
   it('returns at once for an empty history', async () => {
     const empty = new KafkajsTransport({ clientId: 'replay-test', brokers, topicPrefix: uniqueTopicPrefix(), logger });
     try {

@@ -149,7 +149,9 @@ export class KafkajsTransport implements MessageTransport {
     // Where each partition ends now: the replay stops there; later events are the live consumer's.
     const ends = new Map<string, number>();
     const progress: ReplayProgress = { read: 0, total: 0 };
-    for (const topic of topics) {
+    const existing = new Set(await admin.listTopics());
+    // A topic nobody has created yet has no history to replay.
+    for (const topic of topics.filter((t) => existing.has(this.prefix + t))) {
       for (const p of await admin.fetchTopicOffsets(this.prefix + topic)) {
         if (Number(p.high) <= Number(p.low)) continue;
         ends.set(`${this.prefix + topic}:${p.partition}`, Number(p.high));
@@ -162,7 +164,10 @@ export class KafkajsTransport implements MessageTransport {
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, maxBytes: 50 * 1024 * 1024 });
     await consumer.connect();
     try {
-      await consumer.subscribe({ topics: topics.map((t) => this.prefix + t), fromBeginning: true });
+      await consumer.subscribe({
+        topics: topics.filter((t) => existing.has(this.prefix + t)).map((t) => this.prefix + t),
+        fromBeginning: true,
+      });
       await new Promise<void>((resolve, reject) => {
         consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
         consumer
