@@ -36,6 +36,8 @@ export function createEvent<T extends EventType>(input: NewEventInput<T>): Typed
   } as TypedEvent<T>;
 }
 
+const VALIDATION_OPTIONS = { validationError: { target: false, value: false } } as const;
+
 export type DecodeResult =
   | { ok: true; event: TypedEvent }
   /** Not ours to judge: a type this contracts version does not know (skip it, do not dead-letter). */
@@ -48,6 +50,14 @@ export type DecodeResult =
  * malformed ones are not.
  */
 export function decodeEvent(raw: Buffer | string | null): DecodeResult {
+  const parsed = parseEnvelopeJson(raw);
+  return 'json' in parsed ? decodeParsedEvent(parsed.json) : parsed;
+}
+
+/** First half of decodeEvent: the bytes as a JSON object (cheap), or why they are not one. */
+export function parseEnvelopeJson(
+  raw: Buffer | string | null,
+): { json: Record<string, unknown> } | { ok: false; reason: string } {
   if (raw === null) return { ok: false, reason: 'empty message (tombstone)' };
   let json: unknown;
   try {
@@ -58,8 +68,15 @@ export function decodeEvent(raw: Buffer | string | null): DecodeResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, reason: 'envelope is not a JSON object' };
   }
-  const envelope = plainToInstance(EventEnvelope, json);
-  const envelopeErrors = validateSync(envelope);
+  return { json: json as Record<string, unknown> };
+}
+
+/** Second half of decodeEvent: validates a parsed envelope and its payload against the contract. */
+export function decodeParsedEvent(json: Record<string, unknown>): DecodeResult {
+  // The envelope's fields are all scalars (bar the payload, handled below): a shallow copy onto
+  // the class is enough for class-validator and saves a deep transform on every message.
+  const envelope = Object.assign(new EventEnvelope(), json);
+  const envelopeErrors = validateSync(envelope, VALIDATION_OPTIONS);
   if (envelopeErrors.length > 0) return { ok: false, reason: `invalid envelope: ${describeErrors(envelopeErrors)}` };
 
   if (!isKnownEventType(envelope.type)) return { ok: false, unknownType: envelope.type };
@@ -68,7 +85,7 @@ export function decodeEvent(raw: Buffer | string | null): DecodeResult {
     return { ok: false, reason: `unsupported schemaVersion ${envelope.schemaVersion} of ${envelope.type}` };
   }
   const payload = plainToInstance(contract.payload as new () => object, envelope.payload);
-  const payloadErrors = validateSync(payload);
+  const payloadErrors = validateSync(payload, VALIDATION_OPTIONS);
   if (payloadErrors.length > 0) {
     return { ok: false, reason: `invalid ${envelope.type} payload: ${describeErrors(payloadErrors)}` };
   }

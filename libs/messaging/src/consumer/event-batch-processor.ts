@@ -1,9 +1,15 @@
-import { decodeEvent, EventType, TypedEvent } from '@valley/contracts';
+import { decodeParsedEvent, EventType, parseEnvelopeJson, TypedEvent } from '@valley/contracts';
 import { LogSink } from '../logging';
 import { BatchControl, IncomingMessage } from '../transport/message-transport';
 import { DeadLetter, DeadLetterPublisher } from './dead-letter';
 import { EventHandler } from './event-handler';
 import { backoffDelay, PermanentEventError, RetryPolicy } from './retry-policy';
+
+/** Messages decoded between two yields to the event loop. */
+const DECODE_SLICE = 100;
+
+/** A well-formed type name; a malformed one is left to envelope validation (and the dead letters). */
+const isPlainType = (type: string) => /^[A-Z][A-Za-z]+$/.test(type);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -37,26 +43,51 @@ export class EventBatchProcessor {
   }
 
   async process(messages: IncomingMessage[], control: BatchControl): Promise<void> {
+    const chunks: IncomingMessage[][] = [];
     for (let start = 0; start < messages.length; start += this.options.chunkSize) {
+      chunks.push(messages.slice(start, start + this.options.chunkSize));
+    }
+    // Decoding (CPU, here) of the next chunk overlaps with applying the current one (mostly
+    // Postgres, in another process): the decoder yields to the event loop between slices.
+    let next = chunks.length > 0 ? this.decodeChunk(chunks[0]) : null;
+    for (let i = 0; i < chunks.length; i++) {
+      const decoded = await next!;
+      next = i + 1 < chunks.length ? this.decodeChunk(chunks[i + 1]) : null;
       if (!control.isActive()) return;
-      const chunk = messages.slice(start, start + this.options.chunkSize);
-      await this.processChunk(chunk, control);
-      control.markProcessed(chunk[chunk.length - 1]);
+      await this.applyChunk(decoded, control);
+      control.markProcessed(chunks[i][chunks[i].length - 1]);
       await control.heartbeat();
     }
   }
 
-  private async processChunk(chunk: IncomingMessage[], control: BatchControl): Promise<void> {
+  private async decodeChunk(chunk: IncomingMessage[]): Promise<{ accepted: Decoded[]; rejected: DeadLetter[] }> {
     const accepted: Decoded[] = [];
     const rejected: DeadLetter[] = [];
-    for (const message of chunk) {
-      const decoded = decodeEvent(message.value);
+    for (let i = 0; i < chunk.length; i++) {
+      if (i > 0 && i % DECODE_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const message = chunk[i];
+      const parsed = parseEnvelopeJson(message.value);
+      if (!('json' in parsed)) {
+        rejected.push({ message, reason: parsed.reason, attempts: 0 });
+        continue;
+      }
+      // Events of types this consumer does not act on are acknowledged unread: not ours to judge.
+      const type = parsed.json.type;
+      if (typeof type === 'string' && isPlainType(type) && !this.handled.has(type as EventType)) continue;
+      const decoded = decodeParsedEvent(parsed.json);
       if (decoded.ok) {
         if (this.handled.has(decoded.event.type)) accepted.push({ message, event: decoded.event });
       } else if ('reason' in decoded) {
         rejected.push({ message, reason: decoded.reason, attempts: 0 });
       }
     }
+    return { accepted, rejected };
+  }
+
+  private async applyChunk(
+    { accepted, rejected }: { accepted: Decoded[]; rejected: DeadLetter[] },
+    control: BatchControl,
+  ): Promise<void> {
     if (rejected.length > 0) {
       this.logger.warn(
         { consumer: this.handler.consumerName, count: rejected.length },

@@ -9,7 +9,7 @@ const logger = pino({ level: 'silent' });
 
 class RecordingHandler implements EventHandler {
   readonly consumerName = 'replay-int-test';
-  readonly topics = [Topics.MembershipLifecycle];
+  readonly topics: readonly string[] = [Topics.MembershipLifecycle];
   readonly handles: readonly EventType[] = ['MemberAdmitted'];
   readonly seen: string[] = [];
 
