@@ -1,8 +1,10 @@
-/** A realistic application body; override any field. */
+import { randomLithuanianCompanyCode } from '@valley/contracts';
+
+/** A realistic application body (a valid Lithuanian company code each time); override any field. */
 export function applicationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     legalName: 'Marijampolės Laisvosios Ekonominės Zonos Valdymo Bendrovė UAB',
-    registrationCode: String(100_000_000 + Math.floor(Math.random() * 899_999_999)),
+    registrationCode: randomLithuanianCompanyCode(),
     country: 'LT',
     region: 'Marijampolės apskritis',
     organisationType: 'business',
