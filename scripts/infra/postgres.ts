@@ -57,6 +57,11 @@ export async function provisionDatabase(
       await db.query(`REVOKE ALL ON SCHEMA ${ident(service)} FROM PUBLIC`);
       await db.query(`ALTER ROLE ${ident(role)} IN DATABASE ${ident(database)} SET search_path = ${ident(service)}`);
     }
+    // The directory's search uses trigram matching (prefixes, typos). Creating an extension needs
+    // the admin role; installed into the directory's own schema, it goes when that schema is dropped.
+    if (services.includes('directory')) {
+      await db.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA directory');
+    }
   } finally {
     await db.end();
   }

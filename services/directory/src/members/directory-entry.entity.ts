@@ -1,25 +1,53 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * The directory's own copy of a member, built only from membership events. Every row
- * is kept (an unlisted member may become listed later); `listed` says whether the public sees it.
+ * The directory's own copy of a member, built only from membership events. Every admitted member
+ * keeps a row (an unlisted member may become listed later, and an ended one must stay ended when
+ * an older event arrives late); `listed` says whether the public sees it.
+ *
+ * The GIN indexes (full text, trigram, arrays) are created by the migrations; TypeORM cannot
+ * describe them, so they are declared here with `synchronize: false` for the drift check.
  */
 @Entity({ name: 'directory_entries' })
 @Index('IDX_directory_entries_listed_name', ['listed', 'sortName', 'memberId'])
+@Index('IDX_directory_entries_listed_since', ['listed', 'memberSince', 'memberId'])
+@Index('IDX_directory_entries_search', { synchronize: false })
+@Index('IDX_directory_entries_name_trgm', { synchronize: false })
+@Index('IDX_directory_entries_sectors', { synchronize: false })
+@Index('IDX_directory_entries_focus_areas', { synchronize: false })
 export class DirectoryEntry {
   @PrimaryColumn({ name: 'member_id', type: 'uuid' })
   memberId!: string;
 
-  /** Active and consenting to public listing. */
+  /** Shown to the public: active and consenting to public listing. */
   @Column({ type: 'boolean' })
   listed!: boolean;
+
+  /** active, suspended or ended. */
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'listing_consent', type: 'boolean' })
+  listingConsent!: boolean;
+
+  /** The contact person may be shown (the contact columns are never shown otherwise). */
+  @Column({ name: 'contact_consent', type: 'boolean' })
+  contactConsent!: boolean;
 
   @Column({ name: 'legal_name', type: 'text' })
   legalName!: string;
 
-  /** Lower-cased name, the key of the default order and of the cursor. */
+  /** Lower-cased name, the key of the name order and of its cursor. */
   @Column({ name: 'sort_name', type: 'text' })
   sortName!: string;
+
+  /** The name folded for search (lower case, no diacritics): trigram matches for prefixes and typos. */
+  @Column({ name: 'search_name', type: 'text' })
+  searchName!: string;
+
+  /** Name (weight A), statement (B) and description (C), folded: the full-text search. */
+  @Column({ name: 'search_vector', type: 'tsvector', select: false })
+  searchVector!: string;
 
   @Column({ type: 'char', length: 2 })
   country!: string;
@@ -36,6 +64,10 @@ export class DirectoryEntry {
   @Column({ name: 'sector_codes', type: 'text', array: true })
   sectorCodes!: string[];
 
+  /** Every section, division, group and class the sector codes belong to (C26.11 → C, C26, C26.1, C26.11). */
+  @Column({ name: 'sector_prefixes', type: 'text', array: true })
+  sectorPrefixes!: string[];
+
   @Column({ name: 'focus_areas', type: 'text', array: true })
   focusAreas!: string[];
 
@@ -44,6 +76,21 @@ export class DirectoryEntry {
 
   @Column({ type: 'text', nullable: true })
   description!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  statement!: string | null;
+
+  @Column({ name: 'logo_url', type: 'text', nullable: true })
+  logoUrl!: string | null;
+
+  @Column({ name: 'contact_name', type: 'text', nullable: true })
+  contactName!: string | null;
+
+  @Column({ name: 'contact_email', type: 'text', nullable: true })
+  contactEmail!: string | null;
+
+  @Column({ name: 'contact_phone', type: 'text', nullable: true })
+  contactPhone!: string | null;
 
   @Column({ name: 'membership_type', type: 'text' })
   membershipType!: string;

@@ -6,12 +6,14 @@ import { DirectoryEntry } from './directory-entry.entity';
 import { DirectoryProjection } from './directory-projection.service';
 import { DirectoryService } from './directory.service';
 import { MembersController } from './members.controller';
+import { ReadCache } from './read-cache';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DirectoryEntry])],
   controllers: [MembersController],
   providers: [
     DirectoryService,
+    ReadCache,
     DirectoryProjection,
     MembershipEventsConsumer,
     provideEventConsumer(MembershipEventsConsumer),

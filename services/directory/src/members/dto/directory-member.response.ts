@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+/** The contact person, shown only where the member consented to it. */
+export class PublicContactResponse {
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  email!: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  phone!: string | null;
+}
+
 /** A member as the public sees it: public fields only. */
 export class DirectoryMemberResponse {
   @ApiProperty({ format: 'uuid' })
@@ -32,11 +44,52 @@ export class DirectoryMemberResponse {
   @ApiPropertyOptional({ nullable: true, type: String })
   description!: string | null;
 
+  @ApiPropertyOptional({ nullable: true, type: String })
+  statement!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  logoUrl!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: PublicContactResponse })
+  contact!: PublicContactResponse | null;
+
   @ApiProperty({ enum: ['founding', 'full'] })
   membershipType!: string;
 
   @ApiProperty({ format: 'date' })
   memberSince!: string;
+}
+
+export class FacetValueResponse {
+  @ApiProperty()
+  value!: string;
+
+  @ApiProperty()
+  count!: number;
+}
+
+/** For each filter, the values in use and how many listed members have them. */
+export class FacetsResponse {
+  @ApiProperty({ type: [FacetValueResponse], description: 'NACE sections and divisions.' })
+  sector!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse] })
+  region!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse] })
+  country!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse] })
+  focusArea!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse] })
+  organisationType!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse] })
+  sizeClass!: FacetValueResponse[];
+
+  @ApiProperty({ type: [FacetValueResponse], description: 'By year of admission.' })
+  memberSinceYear!: FacetValueResponse[];
 }
 
 export class DirectoryPageResponse {
@@ -45,4 +98,13 @@ export class DirectoryPageResponse {
 
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' })
   nextCursor!: string | null;
+
+  @ApiPropertyOptional({ description: 'Listed members matching the query and filters (with the facets).' })
+  total?: number;
+
+  @ApiPropertyOptional({
+    type: FacetsResponse,
+    description: "Counts for each filter's values under the current query and the other filters.",
+  })
+  facets?: FacetsResponse;
 }

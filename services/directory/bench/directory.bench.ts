@@ -1,0 +1,279 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { NestFactory } from '@nestjs/core';
+import { decodeEvent, Topics, TypedEvent } from '@valley/contracts';
+import { KafkajsTransport, replayHistory } from '@valley/messaging';
+import { configureApp, createLogger, loadConfig, serviceDatabaseUrl, serviceDataSourceOptions } from '@valley/platform';
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { DirectoryAppModule } from '../src/app.module';
+import { directoryDatabase } from '../src/database/directory-database';
+import { DirectoryConfig } from '../src/directory.config';
+import { MembershipEventsConsumer } from '../src/members/consumers/membership-events.consumer';
+import { DirectoryProjection } from '../src/members/directory-projection.service';
+import { rebuildDirectory } from '../src/rebuild/rebuild';
+import { MemberGenerator, searchWords } from './member-generator';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
+interface AutocannonResult {
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/**
+ * `npm run bench:directory`: the directory's speed targets, measured on this machine.
+ *
+ * 1. Generates BENCH_MEMBERS (100,000) listed members as MemberAdmitted events (+ profile
+ *    updates, suspensions and reinstatements) on a fresh benchmark topic prefix.
+ * 2. Side by side on the same subset (the first BENCH_SUBSET events): the rebuild (batches of
+ *    2,000, one transaction each) and a one-transaction-per-message consumer (the same handler
+ *    and batch processor with chunks of one).
+ * 3. The full rebuild of all events.
+ * 4. Search load with autocannon: 50 clients, a query and two filters, for BENCH_SECONDS.
+ *
+ * Uses its own database (BENCH_DATABASE_URL, DEV ONLY default valley_bench on the local server)
+ * and deletes its topics at the end.
+ */
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/valley_bench'; // DEV ONLY
+const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
+const MEMBERS = Number(process.env.BENCH_MEMBERS || 100_000);
+const SUBSET = Number(process.env.BENCH_SUBSET || 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS || 20);
+/** Only the search load, on what the last full run left in the benchmark database. */
+const SEARCH_ONLY = process.env.BENCH_SEARCH_ONLY === '1';
+const CONNECTIONS = 50;
+const run = randomUUID().slice(0, 8);
+const fullPrefix = `bench-${run}-full.`;
+const subsetPrefix = `bench-${run}-subset.`;
+const idlePrefix = `bench-${run}-idle.`;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function config(prefix: string): DirectoryConfig {
+  return loadConfig(DirectoryConfig, {
+    PORT: '0',
+    DATABASE_URL: serviceDatabaseUrl(ADMIN_URL, 'directory'),
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_PARTITIONS: '6',
+    AUTH_JWT_SECRET: 'bench-only-jwt-secret-0123456789', // DEV ONLY: the benchmark checks no tokens
+    LOG_LEVEL: 'warn',
+  });
+}
+
+async function publish(prefix: string, events: TypedEvent[]): Promise<void> {
+  const transport = new KafkajsTransport({
+    clientId: 'valley-directory-bench',
+    brokers: BROKERS.split(','),
+    topicPrefix: prefix,
+    logger: createLogger('directory-bench', 'warn'),
+  });
+  try {
+    await transport.ensureTopics([{ topic: Topics.MembershipLifecycle, partitions: 6 }]);
+    const producer = await transport.createProducer();
+    for (let i = 0; i < events.length; i += 2_000) {
+      await producer.send(
+        events.slice(i, i + 2_000).map((e) => ({
+          topic: Topics.MembershipLifecycle,
+          key: e.aggregateId,
+          value: JSON.stringify(e),
+        })),
+      );
+    }
+    await producer.disconnect();
+  } finally {
+    await transport.close();
+  }
+}
+
+/** The same handler and batch processor as live consumption, but one event per transaction. */
+async function perMessageReplay(prefix: string): Promise<{ events: number; seconds: number }> {
+  const cfg = config(prefix);
+  const dataSource = await new DataSource(
+    serviceDataSourceOptions({ url: cfg.DATABASE_URL, schema: 'directory', ...directoryDatabase }),
+  ).initialize();
+  const logger = createLogger('directory-bench', 'warn');
+  const transport = new KafkajsTransport({
+    clientId: 'valley-directory-bench',
+    brokers: cfg.KAFKA_BROKERS,
+    topicPrefix: prefix,
+    logger,
+  });
+  try {
+    await dataSource.query('TRUNCATE directory.directory_entries');
+    await dataSource.query(`DELETE FROM directory.inbox_messages WHERE consumer = 'directory-projection'`);
+    const started = Date.now();
+    const result = await replayHistory({
+      service: 'directory',
+      transport,
+      handler: new MembershipEventsConsumer(new DirectoryProjection(dataSource)),
+      logger,
+      chunkSize: 1,
+    });
+    return { events: result.read, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await transport.close();
+    await dataSource.destroy();
+  }
+}
+
+const FILTER_PAIRS = [
+  'region=Kauno apskritis&sector=C',
+  'region=Vilniaus apskritis&focusArea=innovation_technologies',
+  'sector=C25&sizeClass=small',
+  'focusArea=cooperation&organisationType=business',
+  'sector=M72&region=Klaipėdos apskritis',
+  'sizeClass=medium&memberSinceFrom=2023-01-01',
+];
+
+/** Search requests a portal makes: a query word or prefix plus two filters. */
+function searchPaths(words: string[]): string[] {
+  return words.flatMap((q) => FILTER_PAIRS.map((f) => encodeURI(`/members?q=${q}&${f}&limit=20`)));
+}
+
+async function load(port: number, paths: string[]): Promise<AutocannonResult> {
+  let next = 0;
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) }],
+  });
+}
+
+/**
+ * Two loads on the running service: "varied" cycles through hundreds of different searches, so
+ * that (with the 5 s read cache) nearly every request goes to Postgres; "hot" repeats 12
+ * searches, as a portal's landing page and filter panel do, and is served mostly from the cache.
+ */
+async function searchLoad(): Promise<{ varied: AutocannonResult; hot: AutocannonResult; paths: number }> {
+  const app = await NestFactory.create(DirectoryAppModule.forRoot(config(idlePrefix)), { logger: false });
+  configureApp(app, { title: 'directory bench', description: 'benchmark' });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const varied = searchPaths(searchWords());
+  try {
+    await autocannon({ url: `http://127.0.0.1:${port}${varied[0]}`, connections: 10, duration: 3 }); // warm up
+    return {
+      varied: await load(port, varied),
+      hot: await load(port, searchPaths(['Balt', 'Pazang'])),
+      paths: varied.length,
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+async function deleteTopics(): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'valley-directory-bench',
+    brokers: BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`bench-${run}-`));
+    if (topics.length) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  log(
+    `directory benchmark: ${MEMBERS} members, subset ${SUBSET} events, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  // The project's own command provisions the database (roles, schemas, pg_trgm) and migrates it.
+  const root = join(__dirname, '../../..');
+  execFileSync(process.execPath, ['-r', './scripts/register.js', 'scripts/migrate.ts', 'directory'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: ADMIN_URL },
+    stdio: 'inherit',
+  });
+
+  try {
+    if (!SEARCH_ONLY) await rebuildFigures();
+    await searchFigures();
+  } finally {
+    await deleteTopics();
+  }
+}
+
+async function rebuildFigures(): Promise<void> {
+  let t = Date.now();
+  const history = new MemberGenerator().history(MEMBERS);
+  log(`generated ${history.length} events in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  await publish(fullPrefix, history);
+  await publish(subsetPrefix, history.slice(0, SUBSET));
+  log(`published in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  try {
+    const batchedSubset = await rebuildDirectory(config(subsetPrefix));
+    const single = await perMessageReplay(subsetPrefix);
+    const singleRate = single.events / single.seconds;
+    log('');
+    log(`same ${SUBSET} events, side by side:`);
+    log(
+      `  rebuild, batched (2,000 per transaction):  ${fmt(batchedSubset.eventsPerSecond)} events/s  (${batchedSubset.seconds.toFixed(1)} s)`,
+    );
+    log(`  one transaction per message:               ${fmt(singleRate)} events/s  (${single.seconds.toFixed(1)} s)`);
+    log(`  ratio:                                     ${(batchedSubset.eventsPerSecond / singleRate).toFixed(1)}x`);
+
+    // What the shared decoder (JSON + class-validator, run by the batch processor on every message)
+    // costs alone on this machine right now: a ceiling for any consumer of these events.
+    const raw = history.slice(0, SUBSET).map((e) => Buffer.from(JSON.stringify(e)));
+    const decodeStarted = Date.now();
+    for (const message of raw) decodeEvent(message);
+    const decodeRate = raw.length / ((Date.now() - decodeStarted) / 1000);
+    log(`  decodeEvent alone (libs/contracts):         ${fmt(decodeRate)} events/s`);
+
+    const full = await rebuildDirectory(config(fullPrefix), { progressBar: process.stderr.isTTY });
+    log('');
+    log(`full rebuild: ${full.events} events in ${full.seconds.toFixed(1)} s = ${fmt(full.eventsPerSecond)} events/s`);
+    log(
+      `  one-transaction-per-message, extrapolated at the subset's rate: ${(full.events / singleRate).toFixed(0)} s; ratio ${(full.eventsPerSecond / singleRate).toFixed(1)}x`,
+    );
+  } finally {
+    await deleteTopics();
+  }
+}
+
+async function searchFigures(): Promise<void> {
+  const search = await searchLoad();
+  const show = (name: string, r: AutocannonResult) => {
+    log(`  ${name}:`);
+    log(`    p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms;`);
+    log(
+      `    ${fmt(r.requests.average)} requests/s, ${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}`,
+    );
+  };
+  log('');
+  log(`search with facets, a query and two filters, ${CONNECTIONS} clients, ${SECONDS} s each:`);
+  show(`varied (${search.paths} different searches, nearly all from Postgres)`, search.varied);
+  show('hot (12 searches repeated, mostly from the read cache)', search.hot);
+  log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (other work on this machine shares its ${cpus().length} cores)`,
+  );
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`directory benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
