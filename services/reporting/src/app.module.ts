@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@valley/platform';
 import { reportingDatabase } from './database/reporting-database';
-import { MembershipReportsModule } from './membership/membership.module';
+import { FactsModule } from './facts/facts.module';
+import { ReportsModule } from './reports/reports.module';
 import { ReportingConfig } from './reporting.config';
 
 @Module({})
@@ -11,7 +12,8 @@ export class ReportingAppModule {
       module: ReportingAppModule,
       imports: [
         ServiceCoreModule.forRoot({ service: 'reporting', config, database: reportingDatabase }),
-        MembershipReportsModule,
+        FactsModule,
+        ReportsModule,
       ],
     };
   }

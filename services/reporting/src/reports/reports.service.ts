@@ -1,0 +1,314 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Dimension, SECTOR_LEVEL_LENGTH, SectorLevel } from './composition';
+import { Interval, nextDay, periodsBetween } from './periods';
+import { ReportView } from './report-view';
+
+export interface GrowthPoint {
+  period: string;
+  start: string;
+  end: string;
+  /** Members at the end of the period. */
+  members: number;
+  admissions: number;
+  exits: number;
+  netChange: number;
+}
+
+export interface GrowthReport {
+  from: string;
+  to: string;
+  interval: Interval;
+  /** Members at the start of `from`. */
+  startMembers: number;
+  points: GrowthPoint[];
+}
+
+export interface CompositionGroup {
+  value: string;
+  members: number;
+  /** Of all members on that day; multi-valued dimensions (sector, focusArea) add up to more than 1. */
+  share: number;
+}
+
+export interface CompositionReport {
+  asOf: string;
+  by: Dimension;
+  level?: SectorLevel;
+  members: number;
+  groups: CompositionGroup[];
+}
+
+export interface FunnelReport {
+  from: string;
+  to: string;
+  submitted: number;
+  admitted: number;
+  rejected: number;
+  withdrawn: number;
+  open: number;
+  /** admitted / submitted; null without applications. */
+  conversionRate: number | null;
+  daysToDecision: { median: number | null; p90: number | null };
+  oldestOpen: { applicationId: string; submittedAt: string; ageDays: number } | null;
+}
+
+export interface NotificationRow {
+  template: string;
+  language: string;
+  sent: number;
+  failed: number;
+  failureRate: number | null;
+}
+
+export interface NotificationsReport {
+  from: string;
+  to: string;
+  sent: number;
+  failed: number;
+  failureRate: number | null;
+  rows: NotificationRow[];
+}
+
+const DIMENSION_COLUMN: Record<Exclude<Dimension, 'sector' | 'focusArea'>, string> = {
+  region: 'region',
+  country: 'country',
+  organisationType: 'organisation_type',
+  sizeClass: 'size_class',
+};
+
+/** Valid at the end of the day: started before the next midnight (UTC), not ended by it. */
+const VALID_AT = (t: string) => `m.valid_from < ${t} AND (m.valid_to IS NULL OR m.valid_to >= ${t})`;
+
+/** Lithuanian alphabetical order for names (Šiaulių after Kauno, before Vilniaus), whatever the database's collation. */
+const VALUE_ORDER = new Intl.Collator('lt');
+
+const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
+const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
+const utc = (day: string) => `${day}T00:00:00Z`;
+
+/** Answers each report from the facts, with a few indexed, set-based queries. */
+@Injectable()
+export class ReportsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Members at the end of the given day. */
+  async memberCount(asOf: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM "reporting"."member_spans"
+       WHERE admitted_at < $1 AND (ended_at IS NULL OR ended_at >= $1)`,
+      [utc(nextDay(asOf))],
+    );
+    return n;
+  }
+
+  async growth(from: string, to: string, interval: Interval): Promise<ReportView<GrowthReport>> {
+    const start = utc(from);
+    const end = utc(nextDay(to));
+    const [[{ n: startMembers }], admissions, exits] = await Promise.all([
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM "reporting"."member_spans"
+         WHERE admitted_at < $1 AND (ended_at IS NULL OR ended_at >= $1)`,
+        [start],
+      ),
+      this.perDay('admitted_at', start, end),
+      this.perDay('ended_at', start, end),
+    ]);
+    const periods = periodsBetween(from, to, interval);
+    const points: GrowthPoint[] = periods.map((p) => ({
+      period: p.label,
+      start: p.start,
+      end: p.end,
+      members: 0,
+      admissions: 0,
+      exits: 0,
+      netChange: 0,
+    }));
+    const indexOf = (day: string) => {
+      let lo = 0;
+      let hi = periods.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (periods[mid].start <= day) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    for (const { day, n } of admissions) points[indexOf(day)].admissions += n;
+    for (const { day, n } of exits) points[indexOf(day)].exits += n;
+    let members = startMembers;
+    for (const point of points) {
+      point.netChange = point.admissions - point.exits;
+      members += point.netChange;
+      point.members = members;
+    }
+    return {
+      name: `growth-${from}-${to}-${interval}`,
+      json: { from, to, interval, startMembers, points },
+      table: {
+        columns: ['period', 'start', 'end', 'members', 'admissions', 'exits', 'net_change'],
+        rows: points.map((p) => [p.period, p.start, p.end, p.members, p.admissions, p.exits, p.netChange]),
+      },
+      chart: {
+        kind: 'line',
+        title: `Members at the end of each ${interval}, ${from} – ${to}`,
+        unit: 'members',
+        points: points.map((p) => ({ label: p.period, value: p.members })),
+      },
+    };
+  }
+
+  private perDay(
+    column: 'admitted_at' | 'ended_at',
+    start: string,
+    end: string,
+  ): Promise<{ day: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
+       FROM "reporting"."member_spans" WHERE ${column} >= $1 AND ${column} < $2 GROUP BY 1`,
+      [start, end],
+    );
+  }
+
+  async composition(
+    by: Dimension,
+    asOf: string,
+    level: SectorLevel = 'section',
+  ): Promise<ReportView<CompositionReport>> {
+    const t = utc(nextDay(asOf));
+    const params: unknown[] = [t];
+    let grouped: string;
+    if (by === 'sector' || by === 'focusArea') {
+      const value = by === 'sector' ? `left(v, $2)` : 'v';
+      if (by === 'sector') params.push(SECTOR_LEVEL_LENGTH[level]);
+      const array = by === 'sector' ? 'sector_codes' : 'focus_areas';
+      grouped = `SELECT value, count(*)::int AS members FROM (
+                   SELECT DISTINCT m.member_id, ${value} AS value
+                   FROM "reporting"."member_intervals" m, unnest(m.${array}) AS v WHERE ${VALID_AT('$1')}
+                 ) x GROUP BY value`;
+    } else {
+      grouped = `SELECT m.${DIMENSION_COLUMN[by]} AS value, count(*)::int AS members
+                 FROM "reporting"."member_intervals" m WHERE ${VALID_AT('$1')} GROUP BY 1`;
+    }
+    const [groups, [{ n: members }]] = await Promise.all([
+      this.dataSource.query(grouped, params) as Promise<{ value: string; members: number }[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM "reporting"."member_intervals" m WHERE ${VALID_AT('$1')}`, [
+        t,
+      ]),
+    ]);
+    const rows: CompositionGroup[] = groups
+      .map((g) => ({ ...g, share: ratio(g.members, members) ?? 0 }))
+      .sort((x, y) => y.members - x.members || VALUE_ORDER.compare(x.value, y.value));
+    const label = by === 'sector' ? `sector (NACE ${level})` : by;
+    return {
+      name: `composition-${by}-${asOf}`,
+      json: { asOf, by, ...(by === 'sector' ? { level } : {}), members, groups: rows },
+      table: { columns: [by, 'members', 'share'], rows: rows.map((g) => [g.value, g.members, g.share]) },
+      chart: {
+        kind: 'bar',
+        title: `Members by ${label} on ${asOf} (${members} members)`,
+        unit: 'members',
+        points: rows.map((g) => ({ label: g.value, value: g.members })),
+      },
+    };
+  }
+
+  /**
+   * The applications submitted between from and to, as they stood at the end of `to` (or now,
+   * if that is still to come): decisions taken later count as still open.
+   */
+  async funnel(from: string, to: string): Promise<ReportView<FunnelReport>> {
+    const end = utc(nextDay(to));
+    const [row] = await this.dataSource.query(
+      `WITH cohort AS (
+         SELECT application_id, submitted_at,
+                CASE WHEN decided_at < $3 THEN outcome END AS outcome,
+                CASE WHEN decided_at < $3 THEN extract(epoch FROM decided_at - submitted_at) / 86400 END AS days
+         FROM "reporting"."application_facts" WHERE submitted_at >= $1 AND submitted_at < $2
+       )
+       SELECT count(*)::int AS submitted,
+              count(*) FILTER (WHERE outcome = 'admitted')::int AS admitted,
+              count(*) FILTER (WHERE outcome = 'rejected')::int AS rejected,
+              count(*) FILTER (WHERE outcome = 'withdrawn')::int AS withdrawn,
+              count(*) FILTER (WHERE outcome IS NULL)::int AS open,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90,
+              (array_agg(application_id ORDER BY submitted_at, application_id) FILTER (WHERE outcome IS NULL))[1] AS oldest_id,
+              min(submitted_at) FILTER (WHERE outcome IS NULL) AS oldest_at,
+              LEAST($3::timestamptz, now()) AS as_of
+       FROM cohort`,
+      [utc(from), end, end],
+    );
+    const oldestOpen = row.oldest_id
+      ? {
+          applicationId: row.oldest_id as string,
+          submittedAt: (row.oldest_at as Date).toISOString(),
+          ageDays: round(((row.as_of as Date).getTime() - (row.oldest_at as Date).getTime()) / 86_400_000, 2),
+        }
+      : null;
+    const days = (v: number | null) => (v === null ? null : round(Number(v), 2));
+    const json: FunnelReport = {
+      from,
+      to,
+      submitted: row.submitted,
+      admitted: row.admitted,
+      rejected: row.rejected,
+      withdrawn: row.withdrawn,
+      open: row.open,
+      conversionRate: ratio(row.admitted, row.submitted),
+      daysToDecision: { median: days(row.median), p90: days(row.p90) },
+      oldestOpen,
+    };
+    const stages: [string, number][] = [
+      ['submitted', json.submitted],
+      ['admitted', json.admitted],
+      ['rejected', json.rejected],
+      ['withdrawn', json.withdrawn],
+      ['open', json.open],
+    ];
+    return {
+      name: `funnel-${from}-${to}`,
+      json,
+      table: {
+        columns: ['stage', 'applications', 'share_of_submitted'],
+        rows: stages.map(([stage, n]) => [stage, n, ratio(n, json.submitted)]),
+      },
+      chart: {
+        kind: 'bar',
+        title: `Applications submitted ${from} – ${to}: median ${json.daysToDecision.median ?? '–'} days to decision`,
+        unit: 'applications',
+        points: stages.map(([label, value]) => ({ label, value })),
+      },
+    };
+  }
+
+  async notifications(from: string, to: string): Promise<ReportView<NotificationsReport>> {
+    const sums: { template: string; language: string; sent: number; failed: number }[] = await this.dataSource.query(
+      `SELECT template, language, sum(sent)::int AS sent, sum(failed)::int AS failed
+       FROM "reporting"."notification_days" WHERE day BETWEEN $1 AND $2
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [from, to],
+    );
+    const rows: NotificationRow[] = sums.map((r) => ({ ...r, failureRate: ratio(r.failed, r.sent + r.failed) }));
+    const sent = rows.reduce((s, r) => s + r.sent, 0);
+    const failed = rows.reduce((s, r) => s + r.failed, 0);
+    return {
+      name: `notifications-${from}-${to}`,
+      json: { from, to, sent, failed, failureRate: ratio(failed, sent + failed), rows },
+      table: {
+        columns: ['template', 'language', 'sent', 'failed', 'failure_rate'],
+        rows: rows.map((r) => [r.template, r.language, r.sent, r.failed, r.failureRate]),
+      },
+      chart: {
+        kind: 'bar',
+        title: `Failed emails (%) per template and language, ${from} – ${to}`,
+        unit: '% failed',
+        points: rows.map((r) => ({
+          label: `${r.template} (${r.language})`,
+          value: round((r.failureRate ?? 0) * 100, 2),
+        })),
+      },
+    };
+  }
+}
