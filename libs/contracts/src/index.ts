@@ -3,6 +3,8 @@ export * from './envelope';
 export * from './event-map';
 export * from './typed-event';
 export * from './membership/vocabulary';
+export * from './membership/lithuanian-company-code';
+export * from './nace/nace';
 export * from './events/organisation-profile';
 export * from './events/application-submitted.event';
 export * from './events/member-admitted.event';

@@ -11,5 +11,6 @@ export * from './http/validation';
 export * from './http/configure-app';
 export * from './http/bootstrap';
 export * from './health/health.controller';
+export * from './metrics/metrics';
 export * from './service-core.module';
 export * from './rebuild/run-rebuild';

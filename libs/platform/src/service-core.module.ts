@@ -10,6 +10,7 @@ import { ServiceConfig } from './config/service-config';
 import { ServiceDatabaseOptions, serviceDataSourceOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { createLogger } from './logging/logger';
+import { MetricsController, ServiceMetrics } from './metrics/metrics';
 
 export interface ServiceCoreOptions {
   service: ServiceName;
@@ -22,7 +23,7 @@ export interface ServiceCoreOptions {
 
 /**
  * What every Valley service is made of: JSON logs, its own schema through TypeORM,
- * Kafka messaging, coordinator auth and /health. Feature modules come on top.
+ * Kafka messaging, coordinator auth, /health and /metrics. Feature modules come on top.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -34,7 +35,10 @@ export class ServiceCoreModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: { logger, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } },
+          pinoHttp: {
+            logger,
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+          },
         }),
         TypeOrmModule.forRoot(
           serviceDataSourceOptions({ url: config.DATABASE_URL, schema: service, ...options.database }),
@@ -54,9 +58,14 @@ export class ServiceCoreModule {
         TerminusModule,
         ...(options.database.outbox ? [OutboxModule.forRoot()] : []),
       ],
-      controllers: [HealthController],
-      providers: [{ provide: ServiceConfig, useValue: config }, ...(options.extraProviders ?? [])],
-      exports: [ServiceConfig, ...(options.database.outbox ? [OutboxModule] : []), ...(options.extraProviders ?? [])],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: ServiceConfig, useValue: config }, ServiceMetrics, ...(options.extraProviders ?? [])],
+      exports: [
+        ServiceConfig,
+        ServiceMetrics,
+        ...(options.database.outbox ? [OutboxModule] : []),
+        ...(options.extraProviders ?? []),
+      ],
     };
   }
 }

@@ -93,6 +93,25 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Deletes rows published before `publishedBefore`, in batches so that no statement holds many
+   * locks for long; unpublished rows are never touched. Returns how many rows it deleted.
+   */
+  async deletePublished(publishedBefore: Date, batchSize = 5_000): Promise<number> {
+    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+    let deleted = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM ${table} WHERE id IN (
+           SELECT id FROM ${table} WHERE published_at IS NOT NULL AND published_at < $1 ORDER BY id LIMIT $2
+         )`,
+        [publishedBefore, batchSize],
+      );
+      deleted += count;
+      if (count < batchSize) return deleted;
+    }
+  }
+
   async lag(): Promise<OutboxLag> {
     const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
     const [row] = await this.dataSource.query(

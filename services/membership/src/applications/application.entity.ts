@@ -14,6 +14,8 @@ export interface Contact {
 export interface Consent {
   publicListing: boolean;
   announcements: boolean;
+  /** The directory may show the contact's name, email and phone (absent: no). */
+  publicContact?: boolean;
 }
 
 @Entity({ name: 'applications' })
@@ -82,6 +84,10 @@ export class Application {
 
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
+
+  /** Why: the rejection reason, the withdrawal reason or the admission note. */
+  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  decisionReason!: string | null;
 
   /** JWT subject of the coordinator who decided. */
   @Column({ name: 'decided_by', type: 'text', nullable: true })

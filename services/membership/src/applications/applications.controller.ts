@@ -1,19 +1,40 @@
-import { Body, Controller, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Actor, Coordinator, CurrentActor } from '@valley/platform';
+import { Actor, Coordinator, CurrentActor, RequestWithActor } from '@valley/platform';
 import { MembershipExceptionFilter } from '../errors/membership-exception.filter';
+import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
+import { APPLICANT_TOKEN_HEADER, ApplicantOrCoordinatorGuard } from './applicant-or-coordinator.guard';
 import { ApplicationsService } from './applications.service';
 import { AdmitApplicationDto } from './dto/admit-application.dto';
+import {
+  ListApplicationsQuery,
+  RejectApplicationDto,
+  ReviewApplicationDto,
+  WithdrawApplicationDto,
+} from './dto/application-decisions.dto';
 import { ApplicationIdParams } from './dto/application-id.params';
-import { AdmittedMemberResponse, SubmittedApplicationResponse } from './dto/application.responses';
+import {
+  AdmittedMemberResponse,
+  ApplicationPage,
+  ApplicationView,
+  HistoryEntryView,
+  SubmittedApplicationResponse,
+} from './dto/application.responses';
 import { SubmitApplicationDto } from './dto/submit-application.dto';
+
+const NOT_ALLOWED =
+  'The step does not follow from the application’s status (`code`: TRANSITION_NOT_ALLOWED); nothing changed.';
 
 @ApiTags('applications')
 @Controller('applications')
@@ -26,8 +47,52 @@ export class ApplicationsController {
   @ApiOperation({ summary: 'An organisation applies to join the cluster (public).' })
   @ApiCreatedResponse({ type: SubmittedApplicationResponse })
   @ApiConflictResponse({ description: 'The organisation already has an open application or is a member.' })
+  @ApiPayloadTooLargeResponse({ description: 'The body is larger than 256 kB.' })
   submit(@Body() dto: SubmitApplicationDto): Promise<SubmittedApplicationResponse> {
     return this.applications.submit(dto);
+  }
+
+  @Get()
+  @Coordinator()
+  @ApiOperation({ summary: 'Applications, newest first, optionally of one status (keyset pages).' })
+  @ApiOkResponse({ type: ApplicationPage })
+  list(@Query() query: ListApplicationsQuery): Promise<ApplicationPage> {
+    return this.applications.list(query);
+  }
+
+  @Get(':id')
+  @UseGuards(ApplicantOrCoordinatorGuard)
+  @ApiOperation({ summary: 'One application: for a coordinator, or for the applicant with its token.' })
+  @ApiHeader({ name: 'X-Applicant-Token', required: false, description: 'The token given at submission.' })
+  @ApiOkResponse({ type: ApplicationView })
+  @ApiUnauthorizedResponse({ description: 'Neither a coordinator token nor an applicant token.' })
+  @ApiNotFoundResponse({ description: 'No such application, or the token is not its applicant’s.' })
+  get(@Param() params: ApplicationIdParams, @Req() request: RequestWithActor): Promise<ApplicationView> {
+    const token = request.headers[APPLICANT_TOKEN_HEADER] as string;
+    return this.applications.get(params.id, request.actor ? { coordinator: request.actor } : { applicantToken: token });
+  }
+
+  @Get(':id/history')
+  @Coordinator()
+  @ApiOperation({ summary: 'Who decided what, when and why (the JWT subject of each decision).' })
+  @ApiOkResponse({ type: [HistoryEntryView] })
+  @ApiNotFoundResponse({ description: 'No such application.' })
+  history(@Param() params: ApplicationIdParams): Promise<HistoryEntryView[]> {
+    return this.applications.history(params.id);
+  }
+
+  @Post(':id/review')
+  @Coordinator()
+  @ApiOperation({ summary: 'The coordinator starts reviewing a submitted application.' })
+  @ApiCreatedResponse({ type: ApplicationView })
+  @ApiNotFoundResponse({ description: 'No such application.' })
+  @ApiConflictResponse({ description: NOT_ALLOWED })
+  review(
+    @Param() params: ApplicationIdParams,
+    @Body() dto: ReviewApplicationDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ApplicationView> {
+    return this.applications.review(params.id, actor, dto);
   }
 
   @Post(':id/admit')
@@ -44,5 +109,39 @@ export class ApplicationsController {
     @CurrentActor() actor: Actor,
   ): Promise<AdmittedMemberResponse> {
     return this.applications.admit(params.id, actor, dto);
+  }
+
+  @Post(':id/reject')
+  @Coordinator()
+  @ApiOperation({ summary: 'The coordinator rejects the application, with a reason.' })
+  @ApiCreatedResponse({ type: ApplicationView })
+  @ApiNotFoundResponse({ description: 'No such application.' })
+  @ApiConflictResponse({ description: NOT_ALLOWED })
+  reject(
+    @Param() params: ApplicationIdParams,
+    @Body() dto: RejectApplicationDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ApplicationView> {
+    return this.applications.reject(params.id, actor, dto);
+  }
+
+  @Post(':id/withdraw')
+  @ApiOperation({ summary: 'The applicant withdraws its application before a decision (with its token).' })
+  @ApiHeader({ name: 'X-Applicant-Token', required: true, description: 'The token given at submission.' })
+  @ApiCreatedResponse({ type: ApplicationView })
+  @ApiUnauthorizedResponse({ description: 'No applicant token.' })
+  @ApiNotFoundResponse({ description: 'No such application, or the token is not its applicant’s.' })
+  @ApiConflictResponse({ description: NOT_ALLOWED })
+  withdraw(
+    @Param() params: ApplicationIdParams,
+    @Body() dto: WithdrawApplicationDto,
+    @Headers(APPLICANT_TOKEN_HEADER) token: string | undefined,
+  ): Promise<ApplicationView> {
+    if (!token) {
+      return Promise.reject(
+        new MembershipException(MembershipErrorCode.APPLICANT_TOKEN_REQUIRED, 'X-Applicant-Token is required'),
+      );
+    }
+    return this.applications.withdraw(params.id, token, dto);
   }
 }

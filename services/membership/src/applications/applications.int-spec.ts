@@ -4,10 +4,11 @@ import { OutboxMessage } from '@valley/messaging';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { coordinatorToken, startTestApp, tokenWithRoles } from '@valley/platform/testing';
-import { applicationBody, uniqueTopicPrefix } from '@valley/testing';
+import { uniqueTopicPrefix } from '@valley/testing';
 import { MembershipAppModule } from '../app.module';
 import { MembershipConfig } from '../membership.config';
 import { Member } from '../members/member.entity';
+import { validApplicationBody as applicationBody } from '../testing/membership-test-kit';
 import { Application } from './application.entity';
 
 describe('membership: POST /applications and POST /applications/:id/admit', () => {
@@ -75,6 +76,43 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
       ['an unknown field', { isAdmin: true }, 'isAdmin'],
       ['a website without a protocol', { website: 'example.lt' }, 'website'],
       ['consent missing', { consent: undefined }, 'consent'],
+      ['a legalName that is a number', { legalName: 42 }, 'legalName'],
+      ['an empty legalName', { legalName: '' }, 'legalName'],
+      ['an over-long legalName', { legalName: 'x'.repeat(301) }, 'legalName'],
+      ['a Lithuanian code with a bad check digit', { registrationCode: '302512341' }, 'registrationCode'],
+      ['a Lithuanian code of 8 digits', { registrationCode: '30251234' }, 'registrationCode'],
+      ['a registration code with spaces', { registrationCode: '302 512 340' }, 'registrationCode'],
+      ['a lower-case country', { country: 'lt' }, 'country'],
+      ['a country that is a number', { country: 440 }, 'country'],
+      ['a missing region', { region: undefined }, 'region'],
+      ['an over-long region', { region: 'x'.repeat(101) }, 'region'],
+      ['an unknown size class', { sizeClass: 'huge' }, 'sizeClass'],
+      ['a null organisation type', { organisationType: null }, 'organisationType'],
+      ['a NACE class that does not exist', { sectorCodes: ['C26.13'] }, 'sectorCodes'],
+      ['a NACE division that does not exist', { sectorCodes: ['C34'] }, 'sectorCodes'],
+      ['no sector code', { sectorCodes: [] }, 'sectorCodes'],
+      ['a repeated sector code', { sectorCodes: ['C26.1', 'C26.1'] }, 'sectorCodes'],
+      ['too many sector codes', { sectorCodes: Array(21).fill('C') }, 'sectorCodes'],
+      ['a sector code that is a number', { sectorCodes: [26.11] }, 'sectorCodes'],
+      ['an unknown focus area', { focusAreas: ['space_tourism'] }, 'focusAreas'],
+      ['focus areas that are not a list', { focusAreas: 'cooperation' }, 'focusAreas'],
+      ['an ftp website', { website: 'ftp://example.lt' }, 'website'],
+      ['an over-long motivation', { motivation: 'x'.repeat(5001) }, 'motivation'],
+      ['a description that is a number', { description: 7 }, 'description'],
+      ['contact missing', { contact: undefined }, 'contact'],
+      ['a contact without a name', { contact: { email: 'a@b.lt', language: 'lt' } }, 'contact.name'],
+      [
+        'a phone with letters',
+        { contact: { name: 'A', email: 'a@b.lt', phone: 'call me', language: 'lt' } },
+        'contact.phone',
+      ],
+      [
+        'an unknown contact field',
+        { contact: { name: 'A', email: 'a@b.lt', language: 'lt', fax: '1' } },
+        'contact.fax',
+      ],
+      ['consent given as a word', { consent: { publicListing: 'yes', announcements: true } }, 'consent.publicListing'],
+      ['consent given as a list', { consent: [true, true] }, 'consent'],
     ];
 
     it.each(cases)('%s', async (_, overrides, field) => {
@@ -93,6 +131,50 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
         .send('{"legalName": "A",')
         .expect(400);
       expect(await snapshot()).toEqual(before);
+    });
+
+    it.each([
+      ['a JSON array', '[]'],
+      ['a JSON string', '"apply"'],
+      ['a JSON number', '42'],
+      ['an empty object', '{}'],
+    ])('%s as the body', async (_, raw) => {
+      const before = await snapshot();
+      const response = await request(app.getHttpServer())
+        .post('/applications')
+        .set('Content-Type', 'application/json')
+        .send(raw)
+        .expect(400);
+      expect(response.body.statusCode).toBe(400);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('a form-encoded body instead of JSON', async () => {
+      const before = await snapshot();
+      await request(app.getHttpServer()).post('/applications').type('form').send({ legalName: 'A' }).expect(400);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('a huge body gets 413', async () => {
+      const before = await snapshot();
+      await submit(applicationBody({ description: 'x'.repeat(300 * 1024) })).expect(413);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('names every bad field of one request at once', async () => {
+      const response = await submit(
+        applicationBody({ legalName: '', registrationCode: '302512341', sectorCodes: ['Z99'], extra: 1 }),
+      ).expect(400);
+      expect(response.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+        ['extra', 'legalName', 'registrationCode', 'sectorCodes'].sort(),
+      );
+    });
+
+    it('checks the check digit only for Lithuanian codes', async () => {
+      await submit(applicationBody({ country: 'DE', registrationCode: 'HRB-12345' })).expect(201);
+      await submit(applicationBody({ country: 'LT', registrationCode: '302512340' })).expect((r) =>
+        expect([201, 409]).toContain(r.status),
+      );
     });
 
     it('an admission of something that is not an application id', async () => {

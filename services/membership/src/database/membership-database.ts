@@ -1,11 +1,13 @@
 import { ServiceDatabaseOptions } from '@valley/platform';
 import { Application } from '../applications/application.entity';
+import { HistoryEntry } from '../history/history-entry.entity';
 import { Member } from '../members/member.entity';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
+import { LifecycleAndHistory1764300000000 } from './migrations/1764300000000-lifecycle-and-history';
 
 /** Membership's tables and migrations, used by the app and by `npm run migrate`. */
 export const membershipDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
-  entities: [Application, Member],
-  migrations: [InitialSchema1764230400000],
+  entities: [Application, Member, HistoryEntry],
+  migrations: [InitialSchema1764230400000, LifecycleAndHistory1764300000000],
   outbox: true,
 };

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
 import type { FocusArea, MembershipType, OrganisationType, SizeClass } from '@valley/contracts';
 import type { Consent, Contact } from '../applications/application.entity';
 
@@ -7,6 +16,7 @@ export type MemberStatus = (typeof MemberStatuses)[number];
 
 @Entity({ name: 'members' })
 @Unique('UQ_members_country_registration_code', ['country', 'registrationCode'])
+@Index('IDX_members_status_legal_name', ['status', 'legalName'])
 export class Member {
   /** The organisation's id: the id it had as an applicant. */
   @PrimaryColumn({ type: 'uuid' })
@@ -58,6 +68,20 @@ export class Member {
 
   @Column({ type: 'text', nullable: true })
   description!: string | null;
+
+  /** The member's public statement, shown in the directory. */
+  @Column({ type: 'text', nullable: true })
+  statement!: string | null;
+
+  @Column({ name: 'logo_url', type: 'text', nullable: true })
+  logoUrl!: string | null;
+
+  /** Why the member is suspended or ended (null while active). */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason!: string | null;
+
+  @Column({ name: 'ended_on', type: 'date', nullable: true })
+  endedOn!: string | null;
 
   @Column({ type: 'jsonb' })
   contact!: Contact;

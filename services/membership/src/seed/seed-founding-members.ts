@@ -2,6 +2,7 @@ import { createEvent } from '@valley/contracts';
 import { appendToOutbox } from '@valley/messaging';
 import { DataSource } from 'typeorm';
 import { memberAdmittedPayload } from '../applications/applications.service';
+import { recordHistory } from '../history/history';
 import { Member } from '../members/member.entity';
 import { CLUSTER_FOUNDED_ON, FOUNDING_MEMBERS } from './founding-members';
 
@@ -17,6 +18,10 @@ export async function seedFoundingMembers(dataSource: DataSource): Promise<strin
       const member = manager.getRepository(Member).create({
         ...founder,
         applicationId: null,
+        statement: null,
+        logoUrl: null,
+        statusReason: null,
+        endedOn: null,
         membershipType: 'founding',
         status: 'active',
         admittedOn: CLUSTER_FOUNDED_ON,
@@ -30,12 +35,24 @@ export async function seedFoundingMembers(dataSource: DataSource): Promise<strin
         .returning(['id'])
         .execute();
       if (inserted.raw.length === 0) continue;
+      const foundedAt = new Date(`${CLUSTER_FOUNDED_ON}T09:00:00Z`);
+      await recordHistory(manager, [
+        {
+          subject: 'member',
+          subjectId: member.id,
+          action: 'founded',
+          toStatus: 'active',
+          actor: 'system',
+          reason: 'founding partner of the cluster',
+          at: foundedAt,
+        },
+      ]);
       await appendToOutbox(manager, [
         createEvent({
           type: 'MemberAdmitted',
           producer: 'membership',
           aggregateId: member.id,
-          occurredAt: new Date(`${CLUSTER_FOUNDED_ON}T09:00:00Z`),
+          occurredAt: foundedAt,
           payload: memberAdmittedPayload(member),
         }),
       ]);

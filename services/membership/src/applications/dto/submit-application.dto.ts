@@ -4,7 +4,7 @@ import {
   ContactLanguages,
   FocusArea,
   FocusAreas,
-  NACE_CODE_PATTERN,
+  IsNaceCode,
   OrganisationType,
   OrganisationTypes,
   SizeClass,
@@ -31,6 +31,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsRegistrationCodeOfCountry } from '../validation/lithuanian-company-code';
 
 export class ApplicationContactDto {
   @ApiProperty({ example: 'Rūta Petrauskienė', maxLength: 200 })
@@ -72,13 +73,18 @@ export class SubmitApplicationDto {
   @MaxLength(300)
   legalName!: string;
 
-  @ApiProperty({ example: '302512340', description: 'Company registration code in its country.' })
+  @ApiProperty({
+    example: '302512340',
+    description: 'Company registration code in its country; for LT a 9-digit company code with a valid check digit.',
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,40}$/, { message: 'registrationCode must be 2 to 40 letters, digits or dashes' })
+  @IsRegistrationCodeOfCountry()
   registrationCode!: string;
 
   @ApiProperty({ example: 'LT', description: 'ISO 3166-1 alpha-2.' })
   @IsISO31661Alpha2()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be written in capitals, such as LT' })
   country!: string;
 
   @ApiProperty({ example: 'Šiaulių apskritis', maxLength: 100 })
@@ -100,10 +106,7 @@ export class SubmitApplicationDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique()
-  @Matches(NACE_CODE_PATTERN, {
-    each: true,
-    message: 'each value in sectorCodes must be a NACE Rev. 2 code such as C26.1',
-  })
+  @IsNaceCode({ each: true })
   sectorCodes!: string[];
 
   @ApiProperty({ enum: FocusAreas, isArray: true })
