@@ -1,5 +1,9 @@
-import { IsEmail, IsInt, IsString, Matches, Min } from 'class-validator';
+import { ContactLanguage, ContactLanguages } from '@valley/contracts';
+import { IsEmail, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { ServiceConfig } from '@valley/platform';
+
+/** DEV ONLY: signs unsubscribe links on a developer's machine; refused when NODE_ENV=production. */
+export const DEV_ONLY_UNSUBSCRIBE_SECRET = 'valley-dev-only-unsubscribe-secret';
 
 export class NotificationsConfig extends ServiceConfig {
   override PORT: number = 3003;
@@ -15,12 +19,51 @@ export class NotificationsConfig extends ServiceConfig {
   })
   MAIL_FROM: string = 'Production Innovation Valley <no-reply@valley.localhost>';
 
-  /** The coordinator's mailbox, named in emails as the contact for members. */
+  /** The coordinator's mailbox: named in emails as the members' contact, and told about new applications. */
   @IsEmail()
   COORDINATOR_EMAIL: string = 'coordinator@valley.localhost';
 
-  /** Tries per email before it is marked failed. */
+  /** The language of the emails to the coordinator's mailbox. */
+  @IsIn(ContactLanguages)
+  COORDINATOR_LANGUAGE: ContactLanguage = 'lt';
+
+  /** Tries per email before it is marked failed (an unreachable relay does not use them up). */
   @IsInt()
   @Min(1)
   MAIL_MAX_ATTEMPTS: number = 6;
+
+  /** First retry delay in ms; doubles per try (with jitter), capped at 15 minutes. */
+  @IsInt()
+  @Min(10)
+  MAIL_RETRY_DELAY_MS: number = 5_000;
+
+  /** Messages per second handed to the relay, at most (announcements to many members included). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  MAIL_RATE_PER_SECOND: number = 10;
+
+  /** The public address of this service: unsubscribe links point here. DEV ONLY default. */
+  @Matches(/^https?:\/\/[^\s]+[^/\s]$/, {
+    message: 'NOTIFICATIONS_PUBLIC_URL must be an http(s):// URL without a trailing slash',
+  })
+  NOTIFICATIONS_PUBLIC_URL: string = 'http://127.0.0.1:3003';
+
+  /** Link to review an application in the coordinator's tools; `:applicationId` is replaced. DEV ONLY default. */
+  @Matches(/^https?:\/\/\S*:applicationId\S*$/, {
+    message: 'APPLICATION_REVIEW_URL must be an http(s):// URL containing :applicationId',
+  })
+  APPLICATION_REVIEW_URL: string = 'http://127.0.0.1:3001/applications/:applicationId';
+
+  /** HMAC secret of unsubscribe links (≥ 32 characters). The DEV ONLY default is refused in production. */
+  @IsString()
+  @MinLength(32, { message: 'UNSUBSCRIBE_SECRET must be at least 32 characters' })
+  @ValidateBy({
+    name: 'notDevSecretInProduction',
+    validator: {
+      validate: (value: unknown) => process.env.NODE_ENV !== 'production' || value !== DEV_ONLY_UNSUBSCRIBE_SECRET,
+      defaultMessage: () => 'UNSUBSCRIBE_SECRET must be set in production (the default is for development only)',
+    },
+  })
+  UNSUBSCRIBE_SECRET: string = DEV_ONLY_UNSUBSCRIBE_SECRET;
 }

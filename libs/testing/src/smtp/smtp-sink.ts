@@ -31,6 +31,7 @@ export class SmtpSink {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
       logger: false,
       size: 10 * 1024 * 1024,
       onData: (stream, session, callback) => this.receive(stream, session, callback),

@@ -1,62 +1,113 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { TypedEvent } from '@valley/contracts';
+import { ContactLanguage, EventContracts, RecipientKind, TypedEvent } from '@valley/contracts';
 import { claimUnprocessed } from '@valley/messaging';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ContactBook } from '../contacts/contact-book.service';
+import { Contact } from '../contacts/contact.entity';
 import { NotificationsConfig } from '../notifications.config';
-import { Delivery } from './delivery.entity';
+import { TemplateName } from '../templates/template-renderer';
+import { Unsubscribe } from '../unsubscribe/unsubscribe.entity';
+import { DeliveryCause } from './delivery-cause.entity';
+import { Delivery, TemplateData } from './delivery.entity';
 
 export const NOTIFICATIONS_CONSUMER = 'notifications-planner';
 
-type PlannedDelivery = Pick<Delivery, 'recipient' | 'template' | 'language' | 'templateData'>;
+interface PlannedDelivery {
+  recipient: string;
+  recipientKind: RecipientKind;
+  template: TemplateName;
+  language: ContactLanguage | string;
+  templateData: TemplateData;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
 
 /**
  * Decides which emails an event causes and records them as pending deliveries, in the same
- * transaction as the inbox row. Sending happens afterwards (DeliverySender), so a slow or
- * absent SMTP server never holds up the consumer.
+ * transaction as the inbox row and the contact changes. Sending happens afterwards
+ * (DeliverySender), so a slow or absent SMTP server never holds up the consumer.
  */
 @Injectable()
 export class DeliveryPlanner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contacts: ContactBook,
     private readonly config: NotificationsConfig,
+    @InjectPinoLogger(DeliveryPlanner.name) private readonly logger: PinoLogger,
   ) {}
 
   /** Returns how many deliveries the batch asked for (0: nothing to send). */
   async plan(events: TypedEvent[]): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: QueryDeepPartialEntity<Delivery>[] = [];
+      let planned = 0;
       for (const event of await claimUnprocessed(manager, NOTIFICATIONS_CONSUMER, events)) {
-        for (const planned of this.deliveriesFor(event)) {
-          rows.push({
-            ...planned,
-            id: randomUUID(),
-            eventId: event.eventId,
-            eventType: event.type,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: new Date(),
-          });
-        }
+        planned += await this.planEvent(manager, event);
       }
-      if (rows.length === 0) return 0;
-      // A delivery already planned (same event, recipient, template) is left as it is.
-      await manager.createQueryBuilder().insert().into(Delivery).values(rows).orIgnore().execute();
-      return rows.length;
+      return planned;
     });
   }
 
-  private deliveriesFor(event: TypedEvent): PlannedDelivery[] {
+  private async planEvent(manager: EntityManager, event: TypedEvent): Promise<number> {
     switch (event.type) {
-      case 'MemberAdmitted': {
+      case 'ApplicationSubmitted': {
         const p = event.payload;
-        // Founding members were there from day one: they get no welcome.
-        if (p.membershipType === 'founding') return [];
-        return [
+        await this.contacts.recordApplicant(manager, event);
+        return this.record(manager, event, [
           {
             recipient: p.contact.email.toLowerCase(),
+            recipientKind: 'applicant',
+            template: 'application-received',
+            language: p.contact.language,
+            templateData: {
+              contactName: p.contact.name,
+              legalName: p.legalName,
+              applicationId: p.applicationId,
+              submittedOn: day(p.submittedAt),
+              coordinatorEmail: this.config.COORDINATOR_EMAIL,
+            },
+          },
+          {
+            recipient: this.config.COORDINATOR_EMAIL.toLowerCase(),
+            recipientKind: 'coordinator',
+            template: 'application-review',
+            language: this.config.COORDINATOR_LANGUAGE,
+            templateData: {
+              legalName: p.legalName,
+              applicationId: p.applicationId,
+              submittedOn: day(p.submittedAt),
+              country: p.country,
+              region: p.region,
+              organisationType: p.organisationType,
+              focusAreas: p.focusAreas,
+              contactName: p.contact.name,
+              reviewUrl: this.config.APPLICATION_REVIEW_URL.replace(':applicationId', p.applicationId),
+            },
+          },
+        ]);
+      }
+      case 'ApplicationRejected': {
+        const contact = await this.contacts.setStatus(manager, event.aggregateId, 'rejected');
+        if (!contact) return this.unknown(event);
+        return this.record(manager, event, [
+          this.toContact(contact, 'applicant', 'application-rejected', {
+            applicationId: event.payload.applicationId,
+            reason: event.payload.reason,
+          }),
+        ]);
+      }
+      case 'MemberAdmitted': {
+        const p = event.payload;
+        await this.contacts.recordMember(manager, event);
+        // Founding members were there from day one: no welcome, and nothing to announce.
+        if (p.membershipType === 'founding') return 0;
+        const welcome = await this.record(manager, event, [
+          {
+            recipient: p.contact.email.toLowerCase(),
+            recipientKind: 'member',
             template: 'welcome',
             language: p.contact.language,
             templateData: {
@@ -68,10 +119,139 @@ export class DeliveryPlanner {
               coordinatorEmail: this.config.COORDINATOR_EMAIL,
             },
           },
-        ];
+        ]);
+        return welcome + (await this.planAnnouncement(manager, event));
+      }
+      case 'MemberProfileUpdated':
+        if (!(await this.contacts.applyProfileChanges(manager, event))) this.unknown(event);
+        return 0;
+      case 'MemberSuspended': {
+        const contact = await this.contacts.setStatus(manager, event.aggregateId, 'suspended');
+        if (!contact) return this.unknown(event);
+        return this.record(manager, event, [
+          this.toContact(contact, 'member', 'member-suspended', {
+            reason: event.payload.reason,
+            suspendedOn: day(event.payload.suspendedAt),
+          }),
+        ]);
+      }
+      case 'MemberReinstated':
+        if (!(await this.contacts.setStatus(manager, event.aggregateId, 'active'))) this.unknown(event);
+        return 0;
+      case 'MembershipEnded': {
+        const contact = await this.contacts.setStatus(manager, event.aggregateId, 'ended');
+        if (!contact) return this.unknown(event);
+        return this.record(manager, event, [
+          this.toContact(contact, 'member', 'membership-ended', {
+            reason: event.payload.reason,
+            endedOn: event.payload.endedOn,
+          }),
+        ]);
       }
       default:
-        return [];
+        return 0;
     }
+  }
+
+  /**
+   * One announcement per other active member whose contact consented and did not unsubscribe,
+   * planned with one INSERT ... SELECT however many members there are.
+   */
+  private async planAnnouncement(manager: EntityManager, event: TypedEvent<'MemberAdmitted'>): Promise<number> {
+    const p = event.payload;
+    const shared: TemplateData = {
+      legalName: p.legalName,
+      admittedOn: p.admittedOn,
+      region: p.region,
+      organisationType: p.organisationType,
+      focusAreas: p.focusAreas,
+      sectorCodes: p.sectorCodes,
+      statement: p.statement ?? null,
+      website: p.website ?? null,
+      coordinatorEmail: this.config.COORDINATOR_EMAIL,
+    };
+    const deliveries = manager.getRepository(Delivery).metadata.tablePath;
+    const contacts = manager.getRepository(Contact).metadata.tablePath;
+    const unsubscribes = manager.getRepository(Unsubscribe).metadata.tablePath;
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO ${deliveries}
+         (id, event_id, event_type, recipient, recipient_kind, template, language, template_data,
+          status, attempts, next_attempt_at, created_at)
+       SELECT gen_random_uuid(), $1, $2, c.email, 'member', 'announcement', c.language,
+              $3::jsonb || jsonb_build_object('contactName', c.contact_name), 'pending', 0, now(), clock_timestamp()
+       FROM ${contacts} c
+       WHERE c.status = 'active' AND c.announcements AND c.organisation_id <> $4 AND c.email <> $5
+         AND NOT EXISTS (SELECT 1 FROM ${unsubscribes} u WHERE u.email = c.email)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [event.eventId, event.type, JSON.stringify(shared), event.aggregateId, p.contact.email.toLowerCase()],
+    );
+    if (inserted.length > 0) await this.recordCause(manager, event);
+    return inserted.length;
+  }
+
+  private toContact(
+    contact: Contact,
+    recipientKind: RecipientKind,
+    template: TemplateName,
+    data: TemplateData,
+  ): PlannedDelivery {
+    return {
+      recipient: contact.email,
+      recipientKind,
+      template,
+      language: contact.language,
+      templateData: {
+        contactName: contact.contactName,
+        legalName: contact.legalName,
+        coordinatorEmail: this.config.COORDINATOR_EMAIL,
+        ...data,
+      },
+    };
+  }
+
+  private async record(manager: EntityManager, event: TypedEvent, planned: PlannedDelivery[]): Promise<number> {
+    if (planned.length === 0) return 0;
+    await this.recordCause(manager, event);
+    const rows: QueryDeepPartialEntity<Delivery>[] = planned.map((delivery) => ({
+      ...delivery,
+      id: randomUUID(),
+      eventId: event.eventId,
+      eventType: event.type,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: () => 'now()',
+      // Not now(): a batch is one transaction, and the log lists emails in the order they were planned.
+      createdAt: () => 'clock_timestamp()',
+    }));
+    // A delivery already planned (same event, recipient, template) is left as it is.
+    await manager.createQueryBuilder().insert().into(Delivery).values(rows).orIgnore().execute();
+    return rows.length;
+  }
+
+  private async recordCause(manager: EntityManager, event: TypedEvent): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DeliveryCause)
+      .values({
+        eventId: event.eventId,
+        eventType: event.type,
+        topic: EventContracts[event.type].topic,
+        messageKey: event.aggregateId,
+        correlationId: event.correlationId,
+        envelope: JSON.stringify(event),
+        receivedAt: () => 'now()',
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  private unknown(event: TypedEvent): number {
+    this.logger.warn(
+      { eventId: event.eventId, type: event.type, organisationId: event.aggregateId },
+      'no contact known for this organisation; nothing to send',
+    );
+    return 0;
   }
 }

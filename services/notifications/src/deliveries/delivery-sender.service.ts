@@ -1,42 +1,76 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ContactLanguage, RecipientKind } from '@valley/contracts';
 import { backoffDelay, RetryPolicy } from '@valley/messaging';
-import { ContactLanguage } from '@valley/contracts';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Mailer, PermanentMailError } from '../mail/mailer';
+import { MAIL_CONNECTIONS, Mailer, PermanentMailError, RelayUnavailableError } from '../mail/mailer';
+import { SendRateLimiter } from '../mail/send-rate-limiter';
 import { NotificationsConfig } from '../notifications.config';
-import { TemplateName, TemplateRenderer } from '../templates/template-renderer';
-import { Delivery, TemplateData } from './delivery.entity';
+import { isTemplateName, RenderedEmail, TemplateRenderer } from '../templates/template-renderer';
+import { UnsubscribeTokens } from '../unsubscribe/unsubscribe-token';
+import { ClaimedDelivery, DeliveryOutcomes } from './delivery-outcomes.service';
+import { DeliveryCause } from './delivery-cause.entity';
+import { Delivery } from './delivery.entity';
 
 /** How long a claimed delivery stays reserved for the instance that claimed it. */
-const CLAIM_LEASE_MS = 60_000;
+export const CLAIM_LEASE_MS = 60_000;
 const IDLE_POLL_MS = 1_000;
-const BATCH_SIZE = 20;
+/** Messages in flight at once: twice the SMTP connections, so that none waits on our database writes. */
+export const SEND_CONCURRENCY = MAIL_CONNECTIONS * 2;
+/** The longest wait between tries of one message, and between probes of an unreachable relay. */
+const MAX_RETRY_DELAY_MS = 15 * 60_000;
+const MAX_RELAY_PROBE_MS = 60_000;
+
+type Outcome = 'sent' | 'retry' | 'failed' | 'relay-down';
 
 /**
  * Sends pending deliveries. Each round claims due rows with SKIP LOCKED and a lease (so
- * several instances never send one row twice), sends them, and records the outcome.
+ * several instances never send one row twice), sends them a few at a time at the configured
+ * rate over a few pooled SMTP connections, and records each outcome on its own:
  *
- * The one window left: the SMTP server accepted a message and the process died before the
- * row said "sent". The lease then expires and the message is sent again, with the same
- * Message-ID. The window is one UPDATE long.
+ * - accepted: `sent` and NotificationSent, in one statement;
+ * - a transient failure (4xx reply, time-out during the message): the row gets its own
+ *   backoff with jitter and the others go on;
+ * - a permanent failure (5xx), or the last try: `failed`, the cause to the dead-letter topic,
+ *   NotificationFailed;
+ * - the relay cannot be reached at all: the message was never offered, so no try is used up.
+ *   The sender stops the round, hands the unsent rows back due at the next probe, and probes
+ *   with exponential backoff (capped at a minute) until the relay answers. An outage of any
+ *   length delays mail and loses none.
+ *
+ * The one window left: the relay accepted a message and the process died before the row said
+ * "sent" (one short transaction). The lease then expires and the message goes out again, with
+ * the same Message-ID, so that mail systems can recognise the duplicate.
  */
 @Injectable()
-export class DeliverySender implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliverySender implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private readonly retry: RetryPolicy;
+  private readonly limiter: SendRateLimiter;
+  private readonly batchSize: number;
+  private relayFailures = 0;
+  private pausedUntil = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     private readonly renderer: TemplateRenderer,
+    private readonly tokens: UnsubscribeTokens,
+    private readonly outcomes: DeliveryOutcomes,
     config: NotificationsConfig,
     @InjectPinoLogger(DeliverySender.name) private readonly logger: PinoLogger,
   ) {
-    this.retry = { maxAttempts: config.MAIL_MAX_ATTEMPTS, initialDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+    this.retry = {
+      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+      initialDelayMs: config.MAIL_RETRY_DELAY_MS,
+      maxDelayMs: MAX_RETRY_DELAY_MS,
+    };
+    this.limiter = new SendRateLimiter(config.MAIL_RATE_PER_SECOND);
+    // A claimed batch must go out well within its lease at the configured rate.
+    this.batchSize = Math.max(1, Math.min(100, Math.floor((config.MAIL_RATE_PER_SECOND * CLAIM_LEASE_MS) / 4_000)));
   }
 
   onApplicationBootstrap(): void {
@@ -44,7 +78,8 @@ export class DeliverySender implements OnApplicationBootstrap, OnApplicationShut
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database and the mailer close: the round in flight finishes, unsent rows are handed back. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
@@ -54,89 +89,180 @@ export class DeliverySender implements OnApplicationBootstrap, OnApplicationShut
     this.wakeUp?.();
   }
 
-  /** Sends every due delivery once; returns how many it tried. */
+  /** Sends one claimed batch of due deliveries; returns how many it claimed. */
   async sendDue(): Promise<number> {
+    if (Date.now() < this.pausedUntil) return 0;
     const due = await this.claimDue();
-    for (const delivery of due) await this.sendOne(delivery);
+    const queue = [...due];
+    const unsent: ClaimedDelivery[] = [];
+    let stop = false;
+    const worker = async () => {
+      while (queue.length > 0) {
+        const delivery = queue.shift()!;
+        if (stop || !this.running) {
+          unsent.push(delivery);
+          continue;
+        }
+        await this.limiter.take();
+        if (stop || !this.running) {
+          unsent.push(delivery);
+          continue;
+        }
+        let outcome: Outcome;
+        try {
+          outcome = await this.sendOne(delivery);
+        } catch (error) {
+          // Recording the outcome failed (database unreachable): the lease expires and the row is tried again.
+          this.logger.error({ deliveryId: delivery.id, err: error }, 'could not record the outcome of a delivery');
+          continue;
+        }
+        if (outcome === 'relay-down') {
+          unsent.push(delivery);
+          stop = true;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, worker));
+    if (stop) this.pauseForRelay();
+    if (unsent.length > 0) await this.release(unsent, stop ? this.pausedUntil : Date.now());
     return due.length;
   }
 
-  private async claimDue(): Promise<Delivery[]> {
+  private async claimDue(): Promise<ClaimedDelivery[]> {
     const table = this.dataSource.getRepository(Delivery).metadata.tablePath;
-    const [rows] = await this.dataSource.query(
-      `UPDATE ${table} SET next_attempt_at = now() + make_interval(secs => $2)
-       WHERE id IN (
-         SELECT id FROM ${table}
-         WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [BATCH_SIZE, CLAIM_LEASE_MS / 1000],
+    const causes = this.dataSource.getMetadata(DeliveryCause).tablePath;
+    // Messages to one person (acknowledgments, welcomes, notices) go before announcements.
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE ${table} SET next_attempt_at = now() + make_interval(secs => $2)
+         WHERE id IN (
+           SELECT id FROM ${table}
+           WHERE status = 'pending' AND next_attempt_at <= now()
+           ORDER BY (template = 'announcement'), next_attempt_at
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *)
+       SELECT claimed.*, c.correlation_id, c.topic AS cause_topic, c.message_key AS cause_key,
+              c.envelope AS cause_envelope
+       FROM claimed LEFT JOIN ${causes} c ON c.event_id = claimed.event_id
+       ORDER BY (claimed.template = 'announcement'), claimed.created_at`,
+      [this.batchSize, CLAIM_LEASE_MS / 1000],
     );
-    return (rows as Record<string, unknown>[]).map((row) =>
-      this.dataSource.getRepository(Delivery).create({
-        id: row.id as string,
-        eventId: row.event_id as string,
-        recipient: row.recipient as string,
-        template: row.template as string,
-        language: row.language as string,
-        templateData: row.template_data as TemplateData,
-        attempts: row.attempts as number,
-      }),
-    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      eventId: row.event_id as string,
+      eventType: row.event_type as string,
+      recipient: row.recipient as string,
+      recipientKind: row.recipient_kind as RecipientKind,
+      template: row.template as string,
+      language: row.language as ContactLanguage,
+      templateData: row.template_data as Record<string, unknown>,
+      attempts: row.attempts as number,
+      correlationId: (row.correlation_id as string | null) ?? null,
+      cause: row.cause_topic
+        ? {
+            topic: row.cause_topic as string,
+            messageKey: row.cause_key as string,
+            envelope: row.cause_envelope as string,
+          }
+        : null,
+    }));
   }
 
-  private async sendOne(delivery: Delivery): Promise<void> {
-    const repository = this.dataSource.getRepository(Delivery);
+  private async sendOne(delivery: ClaimedDelivery): Promise<Outcome> {
     const attempt = delivery.attempts + 1;
+    let email: RenderedEmail & { headers?: Record<string, string> };
     try {
-      const email = this.renderer.render(
-        delivery.template as TemplateName,
-        delivery.language as ContactLanguage,
-        delivery.templateData,
-      );
-      const messageId = await this.mailer.send({
-        ...email,
-        to: delivery.recipient,
-        messageId: `<${delivery.id}@valley>`,
-      });
-      await repository.update(
-        { id: delivery.id },
-        { status: 'sent', attempts: attempt, sentAt: new Date(), messageId, lastError: null },
-      );
+      email = this.render(delivery);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const permanent = error instanceof PermanentMailError;
-      const giveUp = permanent || attempt >= this.retry.maxAttempts;
-      await repository.update(
-        { id: delivery.id },
-        giveUp
-          ? { status: 'failed', attempts: attempt, lastError: message }
-          : {
-              attempts: attempt,
-              lastError: message,
-              nextAttemptAt: new Date(Date.now() + backoffDelay(this.retry, attempt)),
-            },
-      );
-      this.logger.warn(
-        { deliveryId: delivery.id, attempt, permanent, err: error },
-        giveUp ? 'email failed' : 'email will be retried',
-      );
+      // A template that cannot render will not render on the next try either.
+      await this.outcomes.failed(delivery, attempt, `cannot render: ${errorMessage(error)}`);
+      return 'failed';
     }
+    let messageId: string;
+    try {
+      messageId = await this.mailer.send({ ...email, to: delivery.recipient, messageId: `<${delivery.id}@valley>` });
+    } catch (error) {
+      return this.onFailure(delivery, attempt, error);
+    }
+    this.relayFailures = 0;
+    // Accepted: a failure to record it is not a failure to send (it propagates; see the crash window).
+    await this.outcomes.sent(delivery, attempt, messageId);
+    return 'sent';
+  }
+
+  private render(delivery: ClaimedDelivery): RenderedEmail & { headers?: Record<string, string> } {
+    if (!isTemplateName(delivery.template)) throw new Error(`unknown template ${delivery.template}`);
+    if (delivery.template !== 'announcement') {
+      return this.renderer.render(delivery.template, delivery.language, delivery.templateData);
+    }
+    const unsubscribeUrl = this.tokens.url(delivery.recipient);
+    return {
+      ...this.renderer.render('announcement', delivery.language, { ...delivery.templateData, unsubscribeUrl }),
+      // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the link.
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    };
+  }
+
+  private async onFailure(delivery: ClaimedDelivery, attempt: number, error: unknown): Promise<Outcome> {
+    const message = errorMessage(error);
+    if (error instanceof RelayUnavailableError) {
+      await this.dataSource
+        .getRepository(Delivery)
+        .update({ id: delivery.id, status: 'pending' }, { lastError: message });
+      return 'relay-down';
+    }
+    const permanent = error instanceof PermanentMailError;
+    if (permanent || attempt >= this.retry.maxAttempts) {
+      await this.outcomes.failed(delivery, attempt, permanent ? message : `${attempt} tries: ${message}`);
+      this.logger.warn({ deliveryId: delivery.id, attempt, permanent, err: error }, 'email failed');
+      return 'failed';
+    }
+    await this.dataSource.getRepository(Delivery).update(
+      { id: delivery.id, status: 'pending' },
+      {
+        attempts: attempt,
+        lastError: message,
+        nextAttemptAt: new Date(Date.now() + backoffDelay(this.retry, attempt)),
+      },
+    );
+    this.logger.warn({ deliveryId: delivery.id, attempt, err: error }, 'email will be retried');
+    return 'retry';
+  }
+
+  /** One more round found the relay unreachable: wait longer before the next probe. */
+  private pauseForRelay(): void {
+    this.relayFailures++;
+    const wait = backoffDelay(
+      { maxAttempts: Infinity, initialDelayMs: this.retry.initialDelayMs, maxDelayMs: MAX_RELAY_PROBE_MS },
+      this.relayFailures,
+    );
+    this.pausedUntil = Date.now() + wait;
+    this.logger.warn({ waitMs: wait, rounds: this.relayFailures }, 'SMTP relay unavailable; pausing');
+  }
+
+  /** Claimed rows not offered to the relay become due again at `at` instead of after the lease. */
+  private async release(deliveries: ClaimedDelivery[], at: number): Promise<void> {
+    const table = this.dataSource.getRepository(Delivery).metadata.tablePath;
+    await this.dataSource.query(
+      `UPDATE ${table} SET next_attempt_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [deliveries.map((d) => d.id), new Date(at)],
+    );
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let tried = 0;
+      let claimed = 0;
       try {
-        tried = await this.sendDue();
+        claimed = await this.sendDue();
       } catch (error) {
         this.logger.error({ err: error }, 'delivery round failed');
       }
-      if (tried < BATCH_SIZE && this.running) {
+      if (claimed === 0 && this.running) {
+        this.mailer.release();
+        const wait = Math.max(IDLE_POLL_MS, this.pausedUntil - Date.now());
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, IDLE_POLL_MS);
+          const timer = setTimeout(resolve, Math.min(wait, IDLE_POLL_MS * 5));
           this.wakeUp = () => {
             clearTimeout(timer);
             resolve();
@@ -145,4 +271,8 @@ export class DeliverySender implements OnApplicationBootstrap, OnApplicationShut
       }
     }
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

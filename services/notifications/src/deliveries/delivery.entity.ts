@@ -1,3 +1,4 @@
+import { RecipientKind } from '@valley/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 
 export const DeliveryStatuses = ['pending', 'sent', 'failed'] as const;
@@ -12,6 +13,8 @@ export type TemplateData = Record<string, string | number | boolean | null | str
 @Entity({ name: 'deliveries' })
 @Unique('UQ_deliveries_event_recipient_template', ['eventId', 'recipient', 'template'])
 @Index('IDX_deliveries_due', ['nextAttemptAt'], { where: `"status" = 'pending'` })
+@Index('IDX_deliveries_recipient', ['recipient'])
+@Index('IDX_deliveries_created', ['createdAt', 'id'])
 export class Delivery {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -24,6 +27,10 @@ export class Delivery {
 
   @Column({ type: 'text' })
   recipient!: string;
+
+  /** Who the recipient is to the cluster, for outcome events (which carry no addresses). */
+  @Column({ name: 'recipient_kind', type: 'text' })
+  recipientKind!: RecipientKind;
 
   @Column({ type: 'text' })
   template!: string;

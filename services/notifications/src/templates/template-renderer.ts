@@ -1,15 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { ContactLanguage, FocusArea } from '@valley/contracts';
+import { ContactLanguage, FocusArea, OrganisationType } from '@valley/contracts';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { focusAreaLabels } from './focus-area-labels';
+import { organisationTypeLabels } from './organisation-type-labels';
 
 /** Template files a coordinator can edit: templates/<name>/<language>/{subject,text,html}.hbs. */
 export const TEMPLATES_DIR = join(__dirname, '..', '..', 'templates');
 
-export const TemplateNames = ['welcome'] as const;
+export const TemplateNames = [
+  'application-received',
+  'application-review',
+  'application-rejected',
+  'welcome',
+  'announcement',
+  'member-suspended',
+  'membership-ended',
+] as const;
 export type TemplateName = (typeof TemplateNames)[number];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return (TemplateNames as readonly string[]).includes(name);
+}
 
 export interface RenderedEmail {
   subject: string;
@@ -19,7 +32,11 @@ export interface RenderedEmail {
 
 type Compiled = Record<keyof RenderedEmail, Handlebars.TemplateDelegate>;
 
-/** Renders emails with Handlebars (HTML-escaped in the HTML part, plain in the text part). */
+/**
+ * Renders emails with Handlebars (HTML-escaped in the HTML part, plain in the text part), in
+ * strict mode: a template that names a field the data lacks fails loudly instead of sending a
+ * blank. Files are read once per process; a coordinator's edit takes effect on restart.
+ */
 @Injectable()
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
@@ -28,6 +45,9 @@ export class TemplateRenderer {
   constructor() {
     this.handlebars.registerHelper('focusAreaLabel', (area: FocusArea, language: ContactLanguage) => {
       return focusAreaLabels[area]?.[language] ?? area;
+    });
+    this.handlebars.registerHelper('organisationTypeLabel', (type: OrganisationType, language: ContactLanguage) => {
+      return organisationTypeLabels[type]?.[language] ?? type;
     });
   }
 

@@ -8,7 +8,15 @@ import { DeliverySender } from '../delivery-sender.service';
 export class MembershipEventsConsumer implements EventHandler {
   readonly consumerName = NOTIFICATIONS_CONSUMER;
   readonly topics = [Topics.MembershipLifecycle];
-  readonly handles: readonly EventType[] = ['MemberAdmitted'];
+  readonly handles: readonly EventType[] = [
+    'ApplicationSubmitted',
+    'ApplicationRejected',
+    'MemberAdmitted',
+    'MemberProfileUpdated',
+    'MemberSuspended',
+    'MemberReinstated',
+    'MembershipEnded',
+  ];
 
   constructor(
     private readonly planner: DeliveryPlanner,

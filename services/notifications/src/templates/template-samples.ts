@@ -1,0 +1,68 @@
+import { TemplateData } from '../deliveries/delivery.entity';
+import { TemplateName } from './template-renderer';
+
+const organisation = 'Marijampolės Laisvosios Ekonominės Zonos Valdymo Bendrovė UAB';
+
+/** Realistic data for every template: the preview endpoint renders with it, and tests check every template. */
+export const templateSamples: Record<TemplateName, TemplateData> = {
+  'application-received': {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    applicationId: '0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
+    submittedOn: '2026-11-27',
+    coordinatorEmail: 'coordinator@valley.localhost',
+  },
+  'application-review': {
+    legalName: organisation,
+    applicationId: '0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
+    submittedOn: '2026-11-27',
+    country: 'LT',
+    region: 'Marijampolės apskritis',
+    organisationType: 'business',
+    focusAreas: ['international_development', 'cooperation'],
+    contactName: 'Jonas Jonaitis',
+    reviewUrl: 'http://127.0.0.1:3001/applications/0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
+  },
+  'application-rejected': {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    applicationId: '0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
+    reason: 'The cluster admits organisations with activities in Lithuania only.',
+    coordinatorEmail: 'coordinator@valley.localhost',
+  },
+  welcome: {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    admittedOn: '2026-11-27',
+    focusAreas: ['international_development', 'cooperation'],
+    publicListing: true,
+    coordinatorEmail: 'coordinator@valley.localhost',
+  },
+  announcement: {
+    contactName: 'Ona Onaitė',
+    legalName: organisation,
+    admittedOn: '2026-11-27',
+    region: 'Marijampolės apskritis',
+    organisationType: 'business',
+    focusAreas: ['international_development', 'cooperation'],
+    sectorCodes: ['N82.9', 'L68.2'],
+    statement: 'We bring biotechnology and food production investments to the Marijampolė free economic zone.',
+    website: 'https://www.example.lt',
+    coordinatorEmail: 'coordinator@valley.localhost',
+    unsubscribeUrl: 'http://127.0.0.1:3003/unsubscribe?token=sample',
+  },
+  'member-suspended': {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    reason: 'The membership fee for 2026 has not been paid.',
+    suspendedOn: '2026-11-27',
+    coordinatorEmail: 'coordinator@valley.localhost',
+  },
+  'membership-ended': {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    reason: 'The organisation asked to leave the cluster.',
+    endedOn: '2026-11-27',
+    coordinatorEmail: 'coordinator@valley.localhost',
+  },
+};
