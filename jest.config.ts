@@ -18,6 +18,8 @@ const shared = {
  * Kafka), e2e (*.e2e-spec.ts, the four services together). The last two share one global setup.
  */
 const config: Config = {
+  // A global option (projects cannot set it): integration and e2e tests wait on real servers.
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,scripts,test}/**/*.spec.ts'] },
     {

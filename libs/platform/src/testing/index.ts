@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { serviceDatabaseUrl } from '../database/service-roles';
 import { configureApp } from '../http/configure-app';
+import { DataSource } from 'typeorm';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789';
 
@@ -51,4 +52,18 @@ export function coordinatorToken(subject = 'coordinator@test'): string {
 
 export function tokenWithRoles(roles: string[], subject = 'someone@test'): string {
   return signToken(TEST_JWT_SECRET, subject, roles);
+}
+
+/**
+ * Empties every table of a service's schema but its migrations. The suites of one run share the
+ * test database; a suite whose expectations are computed for its own data alone starts with this.
+ */
+export async function emptyServiceSchema(dataSource: DataSource, schema: ServiceName): Promise<void> {
+  const tables: { tablename: string }[] = await dataSource.query(
+    `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'migrations'`,
+    [schema],
+  );
+  if (tables.length > 0) {
+    await dataSource.query(`TRUNCATE ${tables.map((t) => `"${schema}"."${t.tablename}"`).join(', ')}`);
+  }
 }

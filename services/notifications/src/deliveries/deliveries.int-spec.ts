@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { deadLetterTopic, Topics } from '@valley/contracts';
 import { DeadLetterHeaders } from '@valley/messaging';
-import { coordinatorToken, startTestApp, tokenWithRoles } from '@valley/platform/testing';
+import { coordinatorToken, emptyServiceSchema, startTestApp, tokenWithRoles } from '@valley/platform/testing';
 import { eventually, KafkaTestClient, ReceivedEmail, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -56,6 +56,8 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       },
     });
     db = app.get<DataSource>(getDataSourceToken());
+    // Who gets an announcement depends on every contact known: start with none but this suite's.
+    await emptyServiceSchema(db, 'notifications');
     kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), prefix);
   });
 
