@@ -51,8 +51,12 @@ describe('admission flows through all four services', () => {
     return response.body.members;
   };
 
-  const listedMembers = async (): Promise<{ id: string; legalName: string }[]> => {
-    const response = await request(directory.getHttpServer()).get('/members?limit=100').expect(200);
+  /** The directory's hits for a name search (other suites of the run leave their members listed too). */
+  const listedAs = async (legalName: string): Promise<{ id: string; legalName: string }[]> => {
+    const response = await request(directory.getHttpServer())
+      .get('/members')
+      .query({ q: legalName, limit: 100 })
+      .expect(200);
     return response.body.items;
   };
 
@@ -74,7 +78,7 @@ describe('admission flows through all four services', () => {
 
     // directory: the member is listed
     const entry = await eventually(async () => {
-      const found = (await listedMembers()).find((m) => m.id === memberId);
+      const found = (await listedAs(body.legalName as string)).find((m) => m.id === memberId);
       expect(found).toBeDefined();
       return found!;
     });
@@ -103,7 +107,9 @@ describe('admission flows through all four services', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(smtp.messages.filter(isWelcome)).toHaveLength(1);
     expect(await memberCount()).toBe(countBefore + 1);
-    expect((await listedMembers()).filter((m) => m.id === memberId)).toHaveLength(1);
+    expect((await listedAs(body.legalName as string)).filter((m) => m.id === memberId)).toHaveLength(1);
+    const profile = await request(directory.getHttpServer()).get(`/members/${memberId}`).expect(200);
+    expect(profile.body.legalName).toBe(body.legalName);
   });
 
   it('each service reports ready (Postgres, Kafka) on /health and documents its API at /docs', async () => {
