@@ -8,6 +8,7 @@ export * from './auth/coordinator.guard';
 export * from './auth/coordinator.decorator';
 export * from './auth/auth.module';
 export * from './http/validation';
+export * from './http/error-code.filter';
 export * from './http/configure-app';
 export * from './http/bootstrap';
 export * from './health/health.controller';

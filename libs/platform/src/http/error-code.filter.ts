@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Type } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** A module's exception: one code from its enum, and, for a 4xx about the request, the field at fault. */
+export interface CodedError extends Error {
+  readonly code: string;
+  readonly field?: string;
+}
+
+/**
+ * The one mapping from a module's error codes to HTTP answers: `{ statusCode, code, message }`,
+ * plus `fields` (as the validation pipe answers) when the exception names the field at fault.
+ * Use: `export const DirectoryExceptionFilter = errorCodeFilter(DirectoryException, directoryErrorStatus);`
+ */
+export function errorCodeFilter<E extends CodedError>(
+  exceptionType: abstract new (...args: never[]) => E,
+  statusOf: Record<E['code'], HttpStatus>,
+): Type<ExceptionFilter> {
+  @Catch(exceptionType)
+  class ErrorCodeFilter implements ExceptionFilter {
+    catch(exception: E, host: ArgumentsHost): void {
+      const status = statusOf[exception.code as E['code']];
+      host
+        .switchToHttp()
+        .getResponse<Response>()
+        .status(status)
+        .json({
+          statusCode: status,
+          code: exception.code,
+          message: exception.field ? [exception.message] : exception.message,
+          ...(exception.field ? { fields: [{ field: exception.field, messages: [exception.message] }] } : {}),
+        });
+    }
+  }
+  Object.defineProperty(ErrorCodeFilter, 'name', { value: `${exceptionType.name}Filter` });
+  return ErrorCodeFilter;
+}
