@@ -4,17 +4,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * The directory's own copy of a member, built only from membership events. Every admitted member
  * keeps a row (an unlisted member may become listed later, and an ended one must stay ended when
  * an older event arrives late); `listed` says whether the public sees it.
- *
- * The GIN indexes (full text, trigram, arrays) are created by the migrations; TypeORM cannot
- * describe them, so they are declared here with `synchronize: false` for the drift check.
+ * Search does not read this table row by row: each instance keeps the listed members in its
+ * in-memory MemberIndex, fed from here through `changed_xid`.
  */
 @Entity({ name: 'directory_entries' })
-@Index('IDX_directory_entries_listed_name', ['listed', 'sortName', 'memberId'])
-@Index('IDX_directory_entries_listed_since', ['listed', 'memberSince', 'memberId'])
-@Index('IDX_directory_entries_search', { synchronize: false })
-@Index('IDX_directory_entries_name_trgm', { synchronize: false })
-@Index('IDX_directory_entries_sectors', { synchronize: false })
-@Index('IDX_directory_entries_focus_areas', { synchronize: false })
+@Index('IDX_directory_entries_changed_xid', ['changedXid'])
 export class DirectoryEntry {
   @PrimaryColumn({ name: 'member_id', type: 'uuid' })
   memberId!: string;
@@ -37,18 +31,6 @@ export class DirectoryEntry {
   @Column({ name: 'legal_name', type: 'text' })
   legalName!: string;
 
-  /** Lower-cased name, the key of the name order and of its cursor. */
-  @Column({ name: 'sort_name', type: 'text' })
-  sortName!: string;
-
-  /** The name folded for search (lower case, no diacritics): trigram matches for prefixes and typos. */
-  @Column({ name: 'search_name', type: 'text' })
-  searchName!: string;
-
-  /** Name (weight A), statement (B) and description (C), folded: the full-text search. */
-  @Column({ name: 'search_vector', type: 'tsvector', select: false })
-  searchVector!: string;
-
   @Column({ type: 'char', length: 2 })
   country!: string;
 
@@ -63,10 +45,6 @@ export class DirectoryEntry {
 
   @Column({ name: 'sector_codes', type: 'text', array: true })
   sectorCodes!: string[];
-
-  /** Every section, division, group and class the sector codes belong to (C26.11 → C, C26, C26.1, C26.11). */
-  @Column({ name: 'sector_prefixes', type: 'text', array: true })
-  sectorPrefixes!: string[];
 
   @Column({ name: 'focus_areas', type: 'text', array: true })
   focusAreas!: string[];
@@ -101,4 +79,11 @@ export class DirectoryEntry {
   /** When the newest event applied to this row happened; older events change nothing. */
   @Column({ name: 'last_event_at', type: 'timestamptz' })
   lastEventAt!: Date;
+
+  /**
+   * The transaction that last wrote this row (its full 64-bit id): search indexes read the rows
+   * written since their last read by it.
+   */
+  @Column({ name: 'changed_xid', type: 'bigint' })
+  changedXid!: string;
 }

@@ -30,7 +30,7 @@ export class MembersController {
   @ApiOkResponse({ type: DirectoryPageResponse })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiBadRequestResponse({ description: 'An unknown or malformed parameter; `fields` names it.' })
-  list(@Query() query: ListMembersQuery): Promise<DirectoryPageResponse> {
+  list(@Query() query: ListMembersQuery): DirectoryPageResponse {
     return this.directory.list(query);
   }
 
@@ -41,7 +41,7 @@ export class MembersController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiNotFoundResponse({ description: 'No listed member with this id.' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
-  profile(@Param() params: MemberIdParams): Promise<DirectoryMemberResponse> {
+  profile(@Param() params: MemberIdParams): DirectoryMemberResponse {
     return this.directory.profile(params.id);
   }
 
@@ -51,7 +51,7 @@ export class MembersController {
   @ApiOkResponse({ type: FacetsResponse })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiBadRequestResponse({ description: 'An unknown or malformed parameter; `fields` names it.' })
-  facets(@Query() query: FacetsQuery): Promise<FacetsResponse> {
+  facets(@Query() query: FacetsQuery): FacetsResponse {
     return this.directory.facets(query);
   }
 }

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideEventConsumer } from '@valley/messaging';
+import { MemberIndex } from '../search/member-index';
+import { MemberIndexFeed } from '../search/member-index-feed';
 import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
 import { DirectoryEntry } from './directory-entry.entity';
 import { DirectoryProjection } from './directory-projection.service';
 import { DirectoryService } from './directory.service';
 import { MembersController } from './members.controller';
-import { ReadCache } from './read-cache';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DirectoryEntry])],
   controllers: [MembersController],
   providers: [
+    { provide: MemberIndex, useValue: new MemberIndex() },
+    MemberIndexFeed,
     DirectoryService,
-    ReadCache,
     DirectoryProjection,
     MembershipEventsConsumer,
     provideEventConsumer(MembershipEventsConsumer),

@@ -69,14 +69,16 @@ export class DirectoryHarness {
     }
   }
 
-  /** The stored rows of these members, as the projection wrote them (for comparisons). */
+  /**
+   * The stored rows of these members, as the projection wrote them (for comparisons), without
+   * `changed_xid`: which transaction wrote a row is not part of its content.
+   */
   async rows(memberIds: string[]): Promise<Record<string, unknown>[]> {
     const { rows } = await this.db.query(
-      `SELECT *, search_vector::text AS search_vector FROM directory.directory_entries
-        WHERE member_id = ANY($1::uuid[]) ORDER BY member_id`,
+      'SELECT * FROM directory.directory_entries WHERE member_id = ANY($1::uuid[]) ORDER BY member_id',
       [memberIds],
     );
-    return rows;
+    return rows.map(({ changed_xid: _written, ...content }) => content);
   }
 
   async stop(): Promise<void> {

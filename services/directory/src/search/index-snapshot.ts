@@ -1,0 +1,461 @@
+import { TypedFastBitSet } from 'typedfastbitset';
+import { SortOrder } from '../members/dto/list-members.query';
+import { FacetName, FacetNames, IndexDictionaries, IndexedMember, TextField } from './indexed-member';
+
+export interface IndexFilters {
+  sector?: string[];
+  region?: string[];
+  country?: string[];
+  focusArea?: string[];
+  organisationType?: string[];
+  sizeClass?: string[];
+  /** YYYY-MM-DD, inclusive. */
+  memberSinceFrom?: string;
+  memberSinceTo?: string;
+}
+
+export interface IndexQuery {
+  /** Folded query words (see search-text.ts); every word must match. Empty: every listed member. */
+  words: string[];
+  filters: IndexFilters;
+}
+
+/** A hit's place in its order: [relevance points, name or member-since day; then the id]. */
+export type SortKey = [string | number, string];
+
+export interface PageRequest {
+  sort: SortOrder;
+  /** Only hits after this key (keyset pagination). */
+  after: SortKey | null;
+  limit: number;
+  facets: boolean;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+export type FacetCounts = Record<FacetName, FacetCount[]>;
+
+export interface IndexPage {
+  hits: { member: IndexedMember; key: SortKey }[];
+  /** More hits follow the last one. */
+  hasMore: boolean;
+  /** Hits in all pages. */
+  total: number;
+  facets?: FacetCounts;
+}
+
+/**
+ * Relevance points of one query word in one member: where it matched (name over statement over
+ * description) times how (the whole word over a word's beginning over a typo). Integers, so that
+ * keyset cursors on relevance compare exactly.
+ */
+const fieldPoints = (fields: number) => (fields & TextField.name ? 100 : fields & TextField.statement ? 40 : 20);
+const MATCH = { word: 10, prefix: 7, typo: 5 } as const;
+
+/** What one query word stands for: indexed words, each with its match points. */
+interface Expansion {
+  wordIds: number[];
+  points: number[];
+}
+
+const SECTOR = FacetNames.indexOf('sector');
+const MEMBER_SINCE_YEAR = FacetNames.indexOf('memberSinceYear');
+
+/**
+ * The listed members at one moment, in arrays built for searching, never changed after it is
+ * built (MemberIndex builds a new one when members change and swaps it in):
+ *
+ * - postings: for every word id, the member slots that use it and in which fields;
+ * - one bit set per filter value (and, built on first use, per frequent word), so that text
+ *   matches and filters combine as word-wise ANDs;
+ * - per facet, each member's value ids in flat arrays, for counting;
+ * - the members in name and in member-since order, for pages in those orders.
+ *
+ * A search is: the text match as a bit set (every word, as a word or a word's beginning; only
+ * when that finds nothing, within one typo), AND the filters; facets counted over the match
+ * under every filter but their own; the page as the best `limit + 1` after the cursor.
+ */
+export class IndexSnapshot {
+  readonly size: number;
+  private readonly slotOf: Map<string, number>;
+  private readonly postingStart: Int32Array;
+  private readonly postingSlots: Int32Array;
+  private readonly postingFields: Uint8Array;
+  private readonly wordBits = new Map<number, TypedFastBitSet>();
+  private readonly facetStart: Int32Array[];
+  private readonly facetIds: Int32Array[];
+  private readonly valueBits: TypedFastBitSet[][];
+  private readonly everyone: TypedFastBitSet;
+  private readonly nameOrder: Int32Array;
+  private readonly nameRank: Int32Array;
+  private readonly sinceOrder: Int32Array;
+  private readonly sinceRank: Int32Array;
+  // Scratch space of relevance scoring, one number per slot, reused by every search.
+  private readonly best: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly score: Int32Array;
+  private mark = 0;
+
+  constructor(
+    private readonly members: readonly IndexedMember[],
+    private readonly dictionaries: IndexDictionaries,
+  ) {
+    const n = members.length;
+    this.size = n;
+    this.slotOf = new Map(members.map((m, slot) => [m.id, slot]));
+
+    // Postings, grouped by word id in one pass to count and one to fill (slots ascending).
+    const wordCount = dictionaries.words.size;
+    this.postingStart = new Int32Array(wordCount + 1);
+    for (const m of members) for (const id of m.wordIds) this.postingStart[id + 1]++;
+    for (let w = 0; w < wordCount; w++) this.postingStart[w + 1] += this.postingStart[w];
+    this.postingSlots = new Int32Array(this.postingStart[wordCount]);
+    this.postingFields = new Uint8Array(this.postingStart[wordCount]);
+    const fill = this.postingStart.slice(0, wordCount);
+    members.forEach((m, slot) => {
+      m.wordIds.forEach((id, j) => {
+        const at = fill[id]++;
+        this.postingSlots[at] = slot;
+        this.postingFields[at] = m.wordFields[j];
+      });
+    });
+
+    // Facet values per slot (sectors: only sections and divisions are counted) and value bit sets.
+    const bitsWords = Math.ceil(n / 32) || 1;
+    const newBits = () => TypedFastBitSet.fromWords(new Uint32Array(bitsWords));
+    this.everyone = newBits();
+    if (n > 0) this.everyone.addRange(0, n);
+    this.facetStart = FacetNames.map(() => new Int32Array(n + 1));
+    this.facetIds = [];
+    this.valueBits = FacetNames.map((_, f) => dictionaries.values[f].values.map(newBits));
+    FacetNames.forEach((_, f) => {
+      const values = dictionaries.values[f].values;
+      const counted = (id: number) => f !== SECTOR || values[id].length <= 3;
+      const start = this.facetStart[f];
+      const ids: number[] = [];
+      members.forEach((m, slot) => {
+        start[slot] = ids.length;
+        for (let k = m.valueStart[f]; k < m.valueStart[f + 1]; k++) {
+          const id = m.valueIds[k];
+          this.valueBits[f][id].add(slot);
+          if (counted(id)) ids.push(id);
+        }
+      });
+      start[n] = ids.length;
+      this.facetIds[f] = Int32Array.from(ids);
+    });
+
+    const byName = (a: number, b: number) =>
+      compareText(members[a].sortName, members[b].sortName) || compareText(members[a].id, members[b].id);
+    const bySince = (a: number, b: number) =>
+      compareText(members[a].memberSince, members[b].memberSince) || compareText(members[a].id, members[b].id);
+    [this.nameOrder, this.nameRank] = ordering(n, byName);
+    [this.sinceOrder, this.sinceRank] = ordering(n, bySince);
+
+    this.best = new Int32Array(n);
+    this.seen = new Int32Array(n);
+    this.score = new Int32Array(n);
+    // Sorts the vocabulary now, not in the first search.
+    dictionaries.words.withPrefix('');
+  }
+
+  get(memberId: string): IndexedMember | undefined {
+    const slot = this.slotOf.get(memberId);
+    return slot === undefined ? undefined : this.members[slot];
+  }
+
+  search(query: IndexQuery, page: PageRequest): IndexPage {
+    const text = query.words.length > 0 ? this.matchText(query.words) : null;
+    const matched = text?.bits ?? this.everyone;
+    const filters = this.filterBits(query.filters);
+    const results = matched.clone();
+    for (const filter of filters) results.intersection(filter.bits);
+    const total = results.size();
+
+    const slots = this.page(results, total, page, text?.expansions ?? []);
+    return {
+      hits: slots.slice(0, page.limit).map((slot) => ({ member: this.members[slot], key: this.key(page.sort, slot) })),
+      hasMore: slots.length > page.limit,
+      total,
+      ...(page.facets ? { facets: this.countFacets(matched, results, filters) } : {}),
+    };
+  }
+
+  /** Every word as a word or a word's beginning (`bal` finds `baltled`); if none, within one typo. */
+  private matchText(words: string[]): { bits: TypedFastBitSet; expansions: Expansion[] } {
+    const vocabulary = this.dictionaries.words;
+    const prefixes = words.map((word): Expansion => {
+      const wordIds = Array.from(vocabulary.withPrefix(word));
+      return { wordIds, points: wordIds.map((id) => (vocabulary.word(id) === word ? MATCH.word : MATCH.prefix)) };
+    });
+    const bits = this.matchEvery(prefixes);
+    if (!bits.isEmpty()) return { bits, expansions: prefixes };
+    const typos = words.map((word, i) => {
+      const expansion: Expansion = { wordIds: [...prefixes[i].wordIds], points: [...prefixes[i].points] };
+      for (const id of vocabulary.near(word)) {
+        if (vocabulary.word(id).startsWith(word)) continue; // already a prefix match
+        expansion.wordIds.push(id);
+        expansion.points.push(MATCH.typo);
+      }
+      return expansion;
+    });
+    return { bits: this.matchEvery(typos), expansions: typos };
+  }
+
+  private matchEvery(expansions: Expansion[]): TypedFastBitSet {
+    const postings = (e: Expansion) =>
+      e.wordIds.reduce((sum, id) => sum + this.postingStart[id + 1] - this.postingStart[id], 0);
+    const [first, ...rest] = [...expansions].sort((a, b) => postings(a) - postings(b));
+    const bits = this.expansionBits(first);
+    for (const expansion of rest) {
+      if (bits.isEmpty()) break;
+      bits.intersection(this.expansionBits(expansion));
+    }
+    return bits;
+  }
+
+  /** The members using any word of the expansion (a new set, free to change). */
+  private expansionBits(expansion: Expansion): TypedFastBitSet {
+    const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+    for (const id of expansion.wordIds) {
+      const from = this.postingStart[id];
+      const to = this.postingStart[id + 1];
+      if (to - from > this.size >>> 5) {
+        bits.union(this.frequentWordBits(id, from, to));
+      } else {
+        for (let p = from; p < to; p++) bits.add(this.postingSlots[p]);
+      }
+    }
+    return bits;
+  }
+
+  /** Words used by more than one member in 32: cheaper to OR as bits than to add one by one. */
+  private frequentWordBits(id: number, from: number, to: number): TypedFastBitSet {
+    let bits = this.wordBits.get(id);
+    if (!bits) {
+      bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+      for (let p = from; p < to; p++) bits.add(this.postingSlots[p]);
+      this.wordBits.set(id, bits);
+    }
+    return bits;
+  }
+
+  private filterBits(filters: IndexFilters): { facet: number; bits: TypedFastBitSet }[] {
+    const compiled: { facet: number; bits: TypedFastBitSet }[] = [];
+    const anyOf = (name: FacetName, wanted: string[] | undefined) => {
+      if (!wanted?.length) return;
+      const f = FacetNames.indexOf(name);
+      const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+      for (const value of wanted) {
+        const id = this.dictionaries.values[f].find(value);
+        if (id !== undefined) bits.union(this.valueBits[f][id]);
+      }
+      compiled.push({ facet: f, bits });
+    };
+    anyOf('sector', filters.sector);
+    anyOf('region', filters.region);
+    anyOf('country', filters.country?.map((c) => c.toUpperCase()));
+    anyOf('focusArea', filters.focusArea);
+    anyOf('organisationType', filters.organisationType);
+    anyOf('sizeClass', filters.sizeClass);
+    const { memberSinceFrom: from, memberSinceTo: to } = filters;
+    if (from !== undefined || to !== undefined) {
+      // A range over the member-since order: the slots whose rank lies between the two days.
+      const first = from === undefined ? 0 : this.sinceBound(from, '');
+      const end = to === undefined ? this.size : this.sinceBound(to, '\uffff');
+      const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+      for (let rank = first; rank < end; rank++) bits.add(this.sinceOrder[rank]);
+      compiled.push({ facet: MEMBER_SINCE_YEAR, bits });
+    }
+    return compiled;
+  }
+
+  /** The first rank in member-since order whose (day, id) comes after (day, id). */
+  private sinceBound(day: string, id: string): number {
+    return lowerBound(this.size, (rank) => {
+      const m = this.members[this.sinceOrder[rank]];
+      return (compareText(m.memberSince, day) || compareText(m.id, id)) > 0;
+    });
+  }
+
+  /** The page's slots in its order: up to limit + 1 (one more tells that a next page exists). */
+  private page(results: TypedFastBitSet, total: number, page: PageRequest, expansions: Expansion[]): number[] {
+    const take = page.limit + 1;
+    if (page.sort === 'relevance') {
+      this.scoreResults(results, expansions);
+      const { score } = this;
+      const id = (slot: number) => this.members[slot].id;
+      const after = page.after;
+      const top = new TopSlots(take, (a, b) => score[b] - score[a] || compareText(id(a), id(b)));
+      results.forEach((slot) => {
+        if (after === null || score[slot] < (after[0] as number) || (score[slot] === after[0] && id(slot) > after[1])) {
+          top.offer(slot);
+        }
+      });
+      return top.slots();
+    }
+
+    // Name and member-since orders: ranks in a precomputed order, walked from the cursor on.
+    const byName = page.sort === 'name';
+    const descending = page.sort === '-memberSince';
+    const order = byName ? this.nameOrder : this.sinceOrder;
+    const rank = byName ? this.nameRank : this.sinceRank;
+    const key = (slot: number) => (byName ? this.members[slot].sortName : this.members[slot].memberSince);
+    const afterRank =
+      page.after === null
+        ? descending
+          ? this.size
+          : -1
+        : lowerBound(this.size, (r) => {
+            const slot = order[r];
+            const c =
+              compareText(key(slot), page.after![0] as string) || compareText(this.members[slot].id, page.after![1]);
+            return descending ? c >= 0 : c > 0;
+          }) - (descending ? 0 : 1);
+    const qualifies = (r: number) => (descending ? r < afterRank : r > afterRank);
+
+    if (total > this.size >>> 4) {
+      // Many results: walk the order and take the first that are in them.
+      const slots: number[] = [];
+      const step = descending ? -1 : 1;
+      for (let r = descending ? afterRank - 1 : afterRank + 1; r >= 0 && r < this.size; r += step) {
+        if (results.has(order[r])) {
+          slots.push(order[r]);
+          if (slots.length === take) break;
+        }
+      }
+      return slots;
+    }
+    const top = new TopSlots(take, descending ? (a, b) => rank[b] - rank[a] : (a, b) => rank[a] - rank[b]);
+    results.forEach((slot) => {
+      if (qualifies(rank[slot])) top.offer(slot);
+    });
+    return top.slots();
+  }
+
+  /** Relevance of every result: per query word, its best points in the member, summed. */
+  private scoreResults(results: TypedFastBitSet, expansions: Expansion[]): void {
+    const { best, seen, score, postingStart, postingSlots, postingFields } = this;
+    results.forEach((slot) => (score[slot] = 0));
+    for (const { wordIds, points } of expansions) {
+      const mark = ++this.mark;
+      wordIds.forEach((id, i) => {
+        for (let p = postingStart[id]; p < postingStart[id + 1]; p++) {
+          const slot = postingSlots[p];
+          if (!results.has(slot)) continue;
+          const value = points[i] * fieldPoints(postingFields[p]);
+          if (seen[slot] !== mark) {
+            seen[slot] = mark;
+            best[slot] = value;
+          } else if (value > best[slot]) {
+            best[slot] = value;
+          }
+        }
+      });
+      results.forEach((slot) => (score[slot] += best[slot]));
+    }
+  }
+
+  private key(sort: SortOrder, slot: number): SortKey {
+    const m = this.members[slot];
+    if (sort === 'relevance') return [this.score[slot], m.id];
+    return [sort === 'name' ? m.sortName : m.memberSince, m.id];
+  }
+
+  /**
+   * Facet counts: a facet without a filter counts the results; a facet with one counts the text
+   * match under every other filter (how many more a portal gets by widening that one filter).
+   */
+  private countFacets(
+    matched: TypedFastBitSet,
+    results: TypedFastBitSet,
+    filters: { facet: number; bits: TypedFastBitSet }[],
+  ): FacetCounts {
+    const counts = this.dictionaries.values.map((d) => new Int32Array(d.values.length));
+    const filtered = new Set(filters.map((f) => f.facet));
+    const unfiltered = FacetNames.map((_, f) => f).filter((f) => !filtered.has(f));
+    const count = (f: number, slot: number) => {
+      const start = this.facetStart[f];
+      const ids = this.facetIds[f];
+      const tally = counts[f];
+      for (let k = start[slot]; k < start[slot + 1]; k++) tally[ids[k]]++;
+    };
+    results.forEach((slot) => {
+      for (const f of unfiltered) count(f, slot);
+    });
+    for (const own of filters) {
+      const base = matched.clone();
+      for (const other of filters) if (other !== own) base.intersection(other.bits);
+      base.forEach((slot) => count(own.facet, slot));
+    }
+    const facets = {} as FacetCounts;
+    FacetNames.forEach((name, f) => {
+      const values = this.dictionaries.values[f].values;
+      const list: FacetCount[] = [];
+      counts[f].forEach((n, id) => {
+        if (n > 0) list.push({ value: values[id], count: n });
+      });
+      facets[name] = list.sort((a, b) => b.count - a.count || compareText(a.value, b.value));
+    });
+    return facets;
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The first index in [0, n) where `isPast` turns true (it is false, then true). */
+function lowerBound(n: number, isPast: (index: number) => boolean): number {
+  let low = 0;
+  let high = n;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isPast(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/** Slots 0..n-1 in an order, and each slot's rank in it. */
+function ordering(n: number, compare: (a: number, b: number) => number): [Int32Array, Int32Array] {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(compare);
+  const rank = new Int32Array(n);
+  order.forEach((slot, r) => (rank[slot] = r));
+  return [order, rank];
+}
+
+/**
+ * The `capacity` first slots in an order, offered one by one: a sorted buffer where a slot not
+ * better than the current last costs one comparison (most of them, in a large result).
+ */
+class TopSlots {
+  private readonly buffer: number[] = [];
+
+  constructor(
+    private readonly capacity: number,
+    private readonly compare: (a: number, b: number) => number,
+  ) {}
+
+  offer(slot: number): void {
+    const { buffer, compare } = this;
+    if (buffer.length === this.capacity && compare(slot, buffer[buffer.length - 1]) >= 0) return;
+    let low = 0;
+    let high = buffer.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compare(buffer[mid], slot) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    buffer.splice(low, 0, slot);
+    if (buffer.length > this.capacity) buffer.pop();
+  }
+
+  slots(): number[] {
+    return this.buffer;
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DirectoryEntry } from '../members/directory-entry.entity';
+import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from '../members/entry-row';
+import { isListed } from '../members/entry-state';
+import { MemberIndex } from './member-index';
+
+/**
+ * Fills this instance's MemberIndex from `directory_entries` at start and keeps it in step:
+ * every REFRESH_MS (and at once after this instance's projection commits) it reads the rows
+ * changed since the last read. The table stays the truth; each instance of the service, whatever
+ * partitions its consumer has, sees every change within REFRESH_MS.
+ *
+ * "Changed since" is exact under concurrent writers: every row carries the id of the transaction
+ * that wrote it (`changed_xid`), and each read, in one snapshot, takes the rows written by
+ * transactions not known to be finished at the previous read's snapshot (ids from its xmin on).
+ * A row may be read twice; none is missed.
+ */
+@Injectable()
+export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
+  static readonly REFRESH_MS = 250;
+  private readonly logger = new Logger('MemberIndexFeed');
+  /** The xmin of the previous read's snapshot; null before the first (full) read. */
+  private from: string | null = null;
+  private reading: Promise<void> | null = null;
+  private readAgain: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly index: MemberIndex,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const started = Date.now();
+    await this.catchUp();
+    this.logger.log(`search index loaded: ${this.index.size} listed members in ${Date.now() - started} ms`);
+    this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.readAgain?.catch(() => undefined);
+    await this.reading?.catch(() => undefined);
+  }
+
+  /**
+   * Applies every change committed before this call. A call while a read runs waits for one
+   * more read after it (that read may have started before the caller's commit).
+   */
+  catchUp(): Promise<void> {
+    if (!this.reading) {
+      this.reading = this.read().finally(() => (this.reading = null));
+      return this.reading;
+    }
+    this.readAgain ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.readAgain = null;
+        return this.catchUp();
+      });
+    return this.readAgain;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.catchUp()
+        .catch((error: Error) => this.logger.warn(`search index refresh failed, retrying: ${error.message}`))
+        .finally(() => this.schedule());
+    }, MemberIndexFeed.REFRESH_MS);
+    this.timer.unref();
+  }
+
+  private async read(): Promise<void> {
+    const table = this.dataSource.getMetadata(DirectoryEntry).tablePath;
+    await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const [{ xmin }]: { xmin: string }[] = await manager.query(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+      );
+      const rows: EntryRow[] =
+        this.from === null
+          ? await manager.query(`SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE listed`)
+          : await manager.query(`SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE changed_xid >= $1::bigint`, [
+              this.from,
+            ]);
+      const states = rows.map(entryStateFromRow);
+      this.index.apply(
+        states.filter(isListed),
+        states.filter((s) => !isListed(s)).map((s) => s.memberId),
+      );
+      this.from = xmin;
+    });
+  }
+}

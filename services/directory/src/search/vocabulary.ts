@@ -1,0 +1,76 @@
+import { TypoDictionary } from './typo-dictionary';
+
+/**
+ * Every folded word the directory's texts have used, as small integer ids (postings are arrays
+ * of ids, not strings), in word order for prefix lookups, with their typo neighbours. Only
+ * grows: a word no member uses any more just has no postings (a few bytes each).
+ */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  private readonly words: string[] = [];
+  private readonly typos = new TypoDictionary();
+  /** Word ids in word order; rebuilt after new words come. */
+  private sorted: Int32Array | null = null;
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  id(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(word);
+      this.ids.set(word, id);
+      this.typos.add(word);
+      this.sorted = null;
+    }
+    return id;
+  }
+
+  word(id: number): string {
+    return this.words[id];
+  }
+
+  /** The ids of the words that begin with `prefix` (the word itself included). */
+  withPrefix(prefix: string): Int32Array {
+    const sorted = (this.sorted ??= Int32Array.from(this.words.keys()).sort((a, b) =>
+      this.words[a] < this.words[b] ? -1 : this.words[a] > this.words[b] ? 1 : 0,
+    ));
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.words[sorted[mid]] < prefix) low = mid + 1;
+      else high = mid;
+    }
+    let end = low;
+    while (end < sorted.length && this.words[sorted[end]].startsWith(prefix)) end++;
+    return sorted.subarray(low, end);
+  }
+
+  /** The ids of the words one typo away from `word` (see TypoDictionary). */
+  near(word: string): number[] {
+    return this.typos.near(word).map((w) => this.ids.get(w)!);
+  }
+}
+
+/** The values one filter has seen (regions, NACE codes, ...), as small integer ids. Only grows. */
+export class ValueDictionary {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  find(value: string): number | undefined {
+    return this.ids.get(value);
+  }
+}
