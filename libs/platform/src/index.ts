@@ -11,6 +11,7 @@ export * from './http/validation';
 export * from './http/error-code.filter';
 export * from './http/configure-app';
 export * from './http/bootstrap';
+export * from './http/http-platform';
 export * from './health/health.controller';
 export * from './metrics/metrics';
 export * from './service-core.module';

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { NestFactory } from '@nestjs/core';
 import { decodeEvent, Topics, TypedEvent } from '@valley/contracts';
 import { KafkajsTransport, replayHistory } from '@valley/messaging';
-import { configureApp, createLogger, loadConfig, serviceDatabaseUrl, serviceDataSourceOptions } from '@valley/platform';
+import { createLogger, loadConfig, serviceDatabaseUrl, serviceDataSourceOptions } from '@valley/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { DirectoryAppModule } from '../src/app.module';
 import { directoryDatabase } from '../src/database/directory-database';
 import { DirectoryConfig } from '../src/directory.config';
 import { MembershipEventsConsumer } from '../src/members/consumers/membership-events.consumer';
@@ -36,7 +35,8 @@ interface AutocannonResult {
  *    2,000, one transaction each) and a one-transaction-per-message consumer (the same handler
  *    and batch processor with chunks of one).
  * 3. The full rebuild of all events.
- * 4. Search load with autocannon: 50 clients, a query and two filters, for BENCH_SECONDS.
+ * 4. Search load with autocannon on the service in its own process: 50 clients, a query and two
+ *    filters, for BENCH_SECONDS, with every answer computed and as deployed (answer cache on).
  *
  * Uses its own database (BENCH_DATABASE_URL, DEV ONLY default valley_bench on the local server)
  * and deletes its topics at the end.
@@ -148,27 +148,77 @@ async function load(port: number, paths: string[]): Promise<AutocannonResult> {
   });
 }
 
+/** A free TCP port on the loopback interface. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
- * Two loads on the running service: "varied" cycles through hundreds of different searches, so
- * that (with the 5 s read cache) nearly every request goes to Postgres; "hot" repeats 12
- * searches, as a portal's landing page and filter panel do, and is served mostly from the cache.
+ * The directory service as it runs in production: its own process (`services/directory/src/main.ts`),
+ * so that the load generator does not share its event loop. Resolves once /health/live answers.
  */
-async function searchLoad(): Promise<{ varied: AutocannonResult; hot: AutocannonResult; paths: number }> {
-  const app = await NestFactory.create(DirectoryAppModule.forRoot(config(idlePrefix)), { logger: false });
-  configureApp(app, { title: 'directory bench', description: 'benchmark' });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as { port: number }).port;
-  const varied = searchPaths(searchWords());
-  try {
-    await autocannon({ url: `http://127.0.0.1:${port}${varied[0]}`, connections: 10, duration: 3 }); // warm up
-    return {
-      varied: await load(port, varied),
-      hot: await load(port, searchPaths(['Balt', 'Pazang'])),
-      paths: varied.length,
-    };
-  } finally {
-    await app.close();
+async function startService(cacheEntries: number): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const cfg = config(idlePrefix);
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'services/directory/src/main.ts'], {
+    cwd: join(__dirname, '../../..'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: cfg.DATABASE_URL,
+      KAFKA_BROKERS: BROKERS,
+      KAFKA_TOPIC_PREFIX: idlePrefix,
+      AUTH_JWT_SECRET: cfg.AUTH_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      SEARCH_CACHE_ENTRIES: String(cacheEntries),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`directory service exited with ${child.exitCode}`);
+    const live = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (live) break;
+    if (Date.now() - started > 180_000) throw new Error('directory service did not start within 180 s');
+    await new Promise((r) => setTimeout(r, 250));
   }
+  return {
+    port,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The search load on the service in its own process: first with every answer computed by the
+ * index (SEARCH_CACHE_ENTRIES=0), then as deployed, where answers are kept per index snapshot.
+ * Both cycle through hundreds of different searches (words × filter pairs).
+ */
+async function searchLoad(): Promise<{ computed: AutocannonResult; deployed: AutocannonResult; paths: number }> {
+  const paths = searchPaths(searchWords());
+  const measure = async (cacheEntries: number) => {
+    const service = await startService(cacheEntries);
+    try {
+      await autocannon({ url: `http://127.0.0.1:${service.port}${paths[0]}`, connections: 10, duration: 3 }); // warm up
+      return await load(service.port, paths);
+    } finally {
+      await service.stop();
+    }
+  };
+  return { computed: await measure(0), deployed: await measure(10_000), paths: paths.length };
 }
 
 async function deleteTopics(): Promise<void> {
@@ -258,9 +308,11 @@ async function searchFigures(): Promise<void> {
     );
   };
   log('');
-  log(`search with facets, a query and two filters, ${CONNECTIONS} clients, ${SECONDS} s each:`);
-  show(`varied (${search.paths} different searches, nearly all from Postgres)`, search.varied);
-  show('hot (12 searches repeated, mostly from the read cache)', search.hot);
+  log(
+    `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each:`,
+  );
+  show('every answer computed by the index (SEARCH_CACHE_ENTRIES=0)', search.computed);
+  show('as deployed (answers kept per index snapshot)', search.deployed);
   log(
     `load average after: ${loadavg()
       .map((l) => l.toFixed(1))

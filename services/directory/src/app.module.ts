@@ -10,7 +10,12 @@ export class DirectoryAppModule {
     return {
       module: DirectoryAppModule,
       imports: [
-        ServiceCoreModule.forRoot({ service: 'directory', config, database: directoryDatabase }),
+        ServiceCoreModule.forRoot({
+          service: 'directory',
+          config,
+          database: directoryDatabase,
+          extraProviders: [{ provide: DirectoryConfig, useValue: config }],
+        }),
         MembersModule,
       ],
     };

@@ -1,5 +1,15 @@
 import { ServiceConfig } from '@valley/platform';
+import { IsInt, Max, Min } from 'class-validator';
 
 export class DirectoryConfig extends ServiceConfig {
   override PORT: number = 3002;
+
+  /**
+   * Search answers kept per index snapshot (0: none). Exact, not stale: the cache empties
+   * whenever the index changes. Portal traffic repeats its landing page and filter panels.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SEARCH_CACHE_ENTRIES: number = 10_000;
 }

@@ -1,8 +1,7 @@
-import { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { ConfigError } from '../config/load-config';
 import { AppDescription, configureApp } from './configure-app';
+import { createNestApp, HttpPlatform } from './http-platform';
 
 /**
  * Starts a service from its main.ts. A configuration error stops it with a message that
@@ -11,7 +10,8 @@ import { AppDescription, configureApp } from './configure-app';
 export async function bootstrapService(
   createModule: () => { module: DynamicModule; port: number },
   description: AppDescription,
-): Promise<NestExpressApplication> {
+  platform: HttpPlatform = 'express',
+): Promise<INestApplication> {
   let built: { module: DynamicModule; port: number };
   try {
     built = createModule();
@@ -22,8 +22,9 @@ export async function bootstrapService(
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(built.module, { bufferLogs: true });
+  const app = await createNestApp(built.module, platform, { bufferLogs: true });
   configureApp(app, description);
-  await app.listen(built.port);
+  // Every interface, as in a container (Fastify alone would listen on localhost only).
+  await (platform === 'fastify' ? app.listen(built.port, '0.0.0.0') : app.listen(built.port));
   return app;
 }

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { MAX_JSON_BODY_BYTES } from './http-platform';
 import { createValidationPipe } from './validation';
 
 export interface AppDescription {
@@ -12,7 +13,10 @@ export interface AppDescription {
 /** Everything an HTTP app of a Valley service gets, in production and in tests alike. */
 export function configureApp(app: INestApplication, description: AppDescription): INestApplication {
   app.useLogger(app.get(Logger));
-  (app as NestExpressApplication).useBodyParser('json', { limit: '256kb' });
+  // Fastify takes its body limit when the adapter is created (see createNestApp).
+  if (app.getHttpAdapter().getType() === 'express') {
+    (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY_BYTES });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

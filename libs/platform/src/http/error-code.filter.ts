@@ -1,5 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Type } from '@nestjs/common';
-import type { Response } from 'express';
+
+/** What Express's response and Fastify's reply both offer (a filter works under either). */
+interface HttpReply {
+  status(code: number): HttpReply;
+  send(body: unknown): unknown;
+}
 
 /** A module's exception: one code from its enum, and, for a 4xx about the request, the field at fault. */
 export interface CodedError extends Error {
@@ -22,9 +27,9 @@ export function errorCodeFilter<E extends CodedError>(
       const status = statusOf[exception.code as E['code']];
       host
         .switchToHttp()
-        .getResponse<Response>()
+        .getResponse<HttpReply>()
         .status(status)
-        .json({
+        .send({
           statusCode: status,
           code: exception.code,
           message: exception.field ? [exception.message] : exception.message,

@@ -3,13 +3,13 @@
  * Kept out of the main entry point: production code never needs them.
  */
 import { DynamicModule, INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { ServiceName } from '@valley/contracts';
 import { signToken } from '../auth/auth.module';
 import { loadConfig } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { serviceDatabaseUrl } from '../database/service-roles';
 import { configureApp } from '../http/configure-app';
+import { createNestApp, HttpPlatform } from '../http/http-platform';
 import { DataSource } from 'typeorm';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789';
@@ -38,9 +38,14 @@ export async function startTestApp<C extends ServiceConfig>(options: {
   module: (config: C) => DynamicModule;
   topicPrefix: string;
   env?: Record<string, string>;
+  /** As the service's main.ts passes to bootstrapService. */
+  http?: HttpPlatform;
 }): Promise<INestApplication> {
   const config = loadConfig(options.configClass, testServiceEnv(options.service, options.topicPrefix, options.env));
-  const app = await NestFactory.create(options.module(config), { logger: false, abortOnError: false });
+  const app = await createNestApp(options.module(config), options.http ?? 'express', {
+    logger: false,
+    abortOnError: false,
+  });
   configureApp(app, { title: options.service, description: `${options.service} under test` });
   await app.listen(0, '127.0.0.1');
   return app;

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideEventConsumer } from '@valley/messaging';
 import { MemberIndex } from '../search/member-index';
 import { MemberIndexFeed } from '../search/member-index-feed';
+import { AnswerCache } from './answer-cache';
 import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
 import { DirectoryEntry } from './directory-entry.entity';
 import { DirectoryProjection } from './directory-projection.service';
@@ -15,6 +16,7 @@ import { MembersController } from './members.controller';
   providers: [
     { provide: MemberIndex, useValue: new MemberIndex() },
     MemberIndexFeed,
+    AnswerCache,
     DirectoryService,
     DirectoryProjection,
     MembershipEventsConsumer,

@@ -256,7 +256,10 @@ export class IndexSnapshot {
     };
     anyOf('sector', filters.sector);
     anyOf('region', filters.region);
-    anyOf('country', filters.country?.map((c) => c.toUpperCase()));
+    anyOf(
+      'country',
+      filters.country?.map((c) => c.toUpperCase()),
+    );
     anyOf('focusArea', filters.focusArea);
     anyOf('organisationType', filters.organisationType);
     anyOf('sizeClass', filters.sizeClass);

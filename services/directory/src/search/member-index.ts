@@ -17,9 +17,15 @@ export class MemberIndex {
     values: FacetNames.map(() => new ValueDictionary()),
   };
   private snapshot = new IndexSnapshot([], this.dictionaries);
+  /** Changes with every applied batch: answers computed before are not answers any more. */
+  private snapshotVersion = 0;
 
   get size(): number {
     return this.snapshot.size;
+  }
+
+  get version(): number {
+    return this.snapshotVersion;
   }
 
   /** Applies a batch of changes: members now listed (new or changed), and members no longer listed. */
@@ -28,6 +34,7 @@ export class MemberIndex {
     for (const state of listed) this.members.set(state.memberId, indexedMember(state, this.dictionaries));
     for (const id of unlisted) this.members.delete(id);
     this.snapshot = new IndexSnapshot([...this.members.values()], this.dictionaries);
+    this.snapshotVersion++;
   }
 
   get(memberId: string): IndexedMember | undefined {
