@@ -79,7 +79,6 @@ const MEMBER_SINCE_YEAR = FacetNames.indexOf('memberSinceYear');
  */
 export class IndexSnapshot {
   readonly size: number;
-  private readonly slotOf: Map<string, number>;
   private readonly postingStart: Int32Array;
   private readonly postingSlots: Int32Array;
   private readonly postingFields: Uint8Array;
@@ -88,82 +87,101 @@ export class IndexSnapshot {
   private readonly facetIds: Int32Array[];
   private readonly valueBits: TypedFastBitSet[][];
   private readonly everyone: TypedFastBitSet;
-  private readonly nameOrder: Int32Array;
+  readonly nameOrder: Int32Array;
   private readonly nameRank: Int32Array;
-  private readonly sinceOrder: Int32Array;
+  readonly sinceOrder: Int32Array;
   private readonly sinceRank: Int32Array;
   // Scratch space of relevance scoring, one number per slot, reused by every search.
   private readonly best: Int32Array;
   private readonly seen: Int32Array;
   private readonly score: Int32Array;
   private mark = 0;
+  /** Scratch lists of slots (a bit set spelled out), so hot loops run over plain arrays. */
+  private readonly resultSlots: Int32Array;
+  private readonly baseSlots: Int32Array;
 
+  /**
+   * `members` by slot, with holes where no member is (MemberIndex keeps a member's slot for as
+   * long as it is listed). With `previous` and the slots changed since, the orders are merged
+   * from the previous ones instead of sorted again.
+   */
   constructor(
-    private readonly members: readonly IndexedMember[],
+    private readonly members: readonly (IndexedMember | undefined)[],
     private readonly dictionaries: IndexDictionaries,
+    previous?: { snapshot: IndexSnapshot; changedSlots: ReadonlySet<number> },
   ) {
     const n = members.length;
-    this.size = n;
-    this.slotOf = new Map(members.map((m, slot) => [m.id, slot]));
+    const live: number[] = [];
+    members.forEach((m, slot) => m && live.push(slot));
+    this.size = live.length;
 
     // Postings, grouped by word id in one pass to count and one to fill (slots ascending).
     const wordCount = dictionaries.words.size;
-    this.postingStart = new Int32Array(wordCount + 1);
-    for (const m of members) for (const id of m.wordIds) this.postingStart[id + 1]++;
-    for (let w = 0; w < wordCount; w++) this.postingStart[w + 1] += this.postingStart[w];
-    this.postingSlots = new Int32Array(this.postingStart[wordCount]);
-    this.postingFields = new Uint8Array(this.postingStart[wordCount]);
-    const fill = this.postingStart.slice(0, wordCount);
-    members.forEach((m, slot) => {
-      m.wordIds.forEach((id, j) => {
-        const at = fill[id]++;
+    const postingStart = (this.postingStart = new Int32Array(wordCount + 1));
+    for (const slot of live) for (const id of members[slot]!.wordIds) postingStart[id + 1]++;
+    for (let w = 0; w < wordCount; w++) postingStart[w + 1] += postingStart[w];
+    this.postingSlots = new Int32Array(postingStart[wordCount]);
+    this.postingFields = new Uint8Array(postingStart[wordCount]);
+    const fill = postingStart.slice(0, wordCount);
+    for (const slot of live) {
+      const { wordIds, wordFields } = members[slot]!;
+      for (let j = 0; j < wordIds.length; j++) {
+        const at = fill[wordIds[j]]++;
         this.postingSlots[at] = slot;
-        this.postingFields[at] = m.wordFields[j];
-      });
-    });
+        this.postingFields[at] = wordFields[j];
+      }
+    }
 
     // Facet values per slot (sectors: only sections and divisions are counted) and value bit sets.
     const bitsWords = Math.ceil(n / 32) || 1;
     const newBits = () => TypedFastBitSet.fromWords(new Uint32Array(bitsWords));
     this.everyone = newBits();
-    if (n > 0) this.everyone.addRange(0, n);
+    for (const slot of live) this.everyone.add(slot);
     this.facetStart = FacetNames.map(() => new Int32Array(n + 1));
     this.facetIds = [];
     this.valueBits = FacetNames.map((_, f) => dictionaries.values[f].values.map(newBits));
     FacetNames.forEach((_, f) => {
       const values = dictionaries.values[f].values;
-      const counted = (id: number) => f !== SECTOR || values[id].length <= 3;
+      const bits = this.valueBits[f];
       const start = this.facetStart[f];
       const ids: number[] = [];
-      members.forEach((m, slot) => {
+      for (let slot = 0; slot < n; slot++) {
         start[slot] = ids.length;
+        const m = members[slot];
+        if (!m) continue;
         for (let k = m.valueStart[f]; k < m.valueStart[f + 1]; k++) {
           const id = m.valueIds[k];
-          this.valueBits[f][id].add(slot);
-          if (counted(id)) ids.push(id);
+          bits[id].add(slot);
+          if (f !== SECTOR || values[id].length <= 3) ids.push(id);
         }
-      });
+      }
       start[n] = ids.length;
       this.facetIds[f] = Int32Array.from(ids);
     });
 
-    const byName = (a: number, b: number) =>
-      compareText(members[a].sortName, members[b].sortName) || compareText(members[a].id, members[b].id);
-    const bySince = (a: number, b: number) =>
-      compareText(members[a].memberSince, members[b].memberSince) || compareText(members[a].id, members[b].id);
-    [this.nameOrder, this.nameRank] = ordering(n, byName);
-    [this.sinceOrder, this.sinceRank] = ordering(n, bySince);
+    const nameKey = (slot: number) => members[slot]!.nameKey;
+    const sinceKey = (slot: number) => members[slot]!.sinceKey;
+    const merge = previous && previous.changedSlots.size <= n / 8;
+    this.nameOrder = merge
+      ? mergedOrder(previous.snapshot.nameOrder, previous.changedSlots, members, nameKey)
+      : sortedOrder(live, nameKey);
+    this.sinceOrder = merge
+      ? mergedOrder(previous.snapshot.sinceOrder, previous.changedSlots, members, sinceKey)
+      : sortedOrder(live, sinceKey);
+    this.nameRank = ranks(this.nameOrder, n);
+    this.sinceRank = ranks(this.sinceOrder, n);
 
     this.best = new Int32Array(n);
     this.seen = new Int32Array(n);
     this.score = new Int32Array(n);
+    this.resultSlots = new Int32Array(n);
+    this.baseSlots = new Int32Array(n);
     // Sorts the vocabulary now, not in the first search.
     dictionaries.words.withPrefix('');
   }
 
-  get(memberId: string): IndexedMember | undefined {
-    const slot = this.slotOf.get(memberId);
-    return slot === undefined ? undefined : this.members[slot];
+  private member(slot: number): IndexedMember {
+    return this.members[slot]!;
   }
 
   search(query: IndexQuery, page: PageRequest): IndexPage {
@@ -172,14 +190,14 @@ export class IndexSnapshot {
     const filters = this.filterBits(query.filters);
     const results = matched.clone();
     for (const filter of filters) results.intersection(filter.bits);
-    const total = results.size();
+    const total = spellOut(results, this.resultSlots);
 
     const slots = this.page(results, total, page, text?.expansions ?? []);
     return {
-      hits: slots.slice(0, page.limit).map((slot) => ({ member: this.members[slot], key: this.key(page.sort, slot) })),
+      hits: slots.slice(0, page.limit).map((slot) => ({ member: this.member(slot), key: this.key(page.sort, slot) })),
       hasMore: slots.length > page.limit,
       total,
-      ...(page.facets ? { facets: this.countFacets(matched, results, filters) } : {}),
+      ...(page.facets ? { facets: this.countFacets(matched, total, filters) } : {}),
     };
   }
 
@@ -278,7 +296,7 @@ export class IndexSnapshot {
   /** The first rank in member-since order whose (day, id) comes after (day, id). */
   private sinceBound(day: string, id: string): number {
     return lowerBound(this.size, (rank) => {
-      const m = this.members[this.sinceOrder[rank]];
+      const m = this.member(this.sinceOrder[rank]);
       return (compareText(m.memberSince, day) || compareText(m.id, id)) > 0;
     });
   }
@@ -287,16 +305,19 @@ export class IndexSnapshot {
   private page(results: TypedFastBitSet, total: number, page: PageRequest, expansions: Expansion[]): number[] {
     const take = page.limit + 1;
     if (page.sort === 'relevance') {
-      this.scoreResults(results, expansions);
-      const { score } = this;
-      const id = (slot: number) => this.members[slot].id;
-      const after = page.after;
+      this.scoreResults(results, total, expansions);
+      const { score, resultSlots } = this;
+      const id = (slot: number) => this.member(slot).id;
       const top = new TopSlots(take, (a, b) => score[b] - score[a] || compareText(id(a), id(b)));
-      results.forEach((slot) => {
-        if (after === null || score[slot] < (after[0] as number) || (score[slot] === after[0] && id(slot) > after[1])) {
-          top.offer(slot);
-        }
-      });
+      const afterScore = page.after === null ? Infinity : (page.after[0] as number);
+      const afterId = page.after?.[1] ?? '';
+      for (let i = 0; i < total; i++) {
+        const slot = resultSlots[i];
+        const points = score[slot];
+        if (points > afterScore || (points === afterScore && id(slot) <= afterId)) continue;
+        if (top.full && points < score[top.last]) continue; // cannot make the page
+        top.offer(slot);
+      }
       return top.slots();
     }
 
@@ -305,7 +326,7 @@ export class IndexSnapshot {
     const descending = page.sort === '-memberSince';
     const order = byName ? this.nameOrder : this.sinceOrder;
     const rank = byName ? this.nameRank : this.sinceRank;
-    const key = (slot: number) => (byName ? this.members[slot].sortName : this.members[slot].memberSince);
+    const key = (slot: number) => (byName ? this.member(slot).sortName : this.member(slot).memberSince);
     const afterRank =
       page.after === null
         ? descending
@@ -314,7 +335,7 @@ export class IndexSnapshot {
         : lowerBound(this.size, (r) => {
             const slot = order[r];
             const c =
-              compareText(key(slot), page.after![0] as string) || compareText(this.members[slot].id, page.after![1]);
+              compareText(key(slot), page.after![0] as string) || compareText(this.member(slot).id, page.after![1]);
             return descending ? c >= 0 : c > 0;
           }) - (descending ? 0 : 1);
     const qualifies = (r: number) => (descending ? r < afterRank : r > afterRank);
@@ -332,23 +353,26 @@ export class IndexSnapshot {
       return slots;
     }
     const top = new TopSlots(take, descending ? (a, b) => rank[b] - rank[a] : (a, b) => rank[a] - rank[b]);
-    results.forEach((slot) => {
-      if (qualifies(rank[slot])) top.offer(slot);
-    });
+    for (let i = 0; i < total; i++) {
+      if (qualifies(rank[this.resultSlots[i]])) top.offer(this.resultSlots[i]);
+    }
     return top.slots();
   }
 
   /** Relevance of every result: per query word, its best points in the member, summed. */
-  private scoreResults(results: TypedFastBitSet, expansions: Expansion[]): void {
-    const { best, seen, score, postingStart, postingSlots, postingFields } = this;
-    results.forEach((slot) => (score[slot] = 0));
+  private scoreResults(results: TypedFastBitSet, total: number, expansions: Expansion[]): void {
+    const { best, seen, score, postingStart, postingSlots, postingFields, resultSlots } = this;
+    const inResults = results.words;
+    for (let i = 0; i < total; i++) score[resultSlots[i]] = 0;
     for (const { wordIds, points } of expansions) {
       const mark = ++this.mark;
-      wordIds.forEach((id, i) => {
+      for (let w = 0; w < wordIds.length; w++) {
+        const id = wordIds[w];
+        const wordPoints = points[w];
         for (let p = postingStart[id]; p < postingStart[id + 1]; p++) {
           const slot = postingSlots[p];
-          if (!results.has(slot)) continue;
-          const value = points[i] * fieldPoints(postingFields[p]);
+          if ((inResults[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+          const value = wordPoints * fieldPoints(postingFields[p]);
           if (seen[slot] !== mark) {
             seen[slot] = mark;
             best[slot] = value;
@@ -356,13 +380,23 @@ export class IndexSnapshot {
             best[slot] = value;
           }
         }
-      });
-      results.forEach((slot) => (score[slot] += best[slot]));
+      }
+      for (let i = 0; i < total; i++) score[resultSlots[i]] += best[resultSlots[i]];
+    }
+  }
+
+  /** Adds the facet values of `count` slots to `tally`. */
+  private tally(tally: Int32Array, facet: number, slots: Int32Array, count: number): void {
+    const start = this.facetStart[facet];
+    const ids = this.facetIds[facet];
+    for (let i = 0; i < count; i++) {
+      const slot = slots[i];
+      for (let k = start[slot]; k < start[slot + 1]; k++) tally[ids[k]]++;
     }
   }
 
   private key(sort: SortOrder, slot: number): SortKey {
-    const m = this.members[slot];
+    const m = this.member(slot);
     if (sort === 'relevance') return [this.score[slot], m.id];
     return [sort === 'name' ? m.sortName : m.memberSince, m.id];
   }
@@ -373,25 +407,18 @@ export class IndexSnapshot {
    */
   private countFacets(
     matched: TypedFastBitSet,
-    results: TypedFastBitSet,
+    total: number,
     filters: { facet: number; bits: TypedFastBitSet }[],
   ): FacetCounts {
     const counts = this.dictionaries.values.map((d) => new Int32Array(d.values.length));
     const filtered = new Set(filters.map((f) => f.facet));
-    const unfiltered = FacetNames.map((_, f) => f).filter((f) => !filtered.has(f));
-    const count = (f: number, slot: number) => {
-      const start = this.facetStart[f];
-      const ids = this.facetIds[f];
-      const tally = counts[f];
-      for (let k = start[slot]; k < start[slot + 1]; k++) tally[ids[k]]++;
-    };
-    results.forEach((slot) => {
-      for (const f of unfiltered) count(f, slot);
-    });
+    for (let f = 0; f < FacetNames.length; f++) {
+      if (!filtered.has(f)) this.tally(counts[f], f, this.resultSlots, total);
+    }
     for (const own of filters) {
       const base = matched.clone();
       for (const other of filters) if (other !== own) base.intersection(other.bits);
-      base.forEach((slot) => count(own.facet, slot));
+      this.tally(counts[own.facet], own.facet, this.baseSlots, spellOut(base, this.baseSlots));
     }
     const facets = {} as FacetCounts;
     FacetNames.forEach((name, f) => {
@@ -404,6 +431,21 @@ export class IndexSnapshot {
     });
     return facets;
   }
+}
+
+/** Writes the members of `bits` into `into` in slot order; returns how many. */
+function spellOut(bits: TypedFastBitSet, into: Int32Array): number {
+  const words = bits.words;
+  let n = 0;
+  for (let k = 0; k < words.length; k++) {
+    let word = words[k];
+    while (word !== 0) {
+      const lowest = word & -word;
+      into[n++] = (k << 5) + 31 - Math.clz32(lowest);
+      word ^= lowest;
+    }
+  }
+  return n;
 }
 
 function compareText(a: string, b: string): number {
@@ -422,14 +464,37 @@ function lowerBound(n: number, isPast: (index: number) => boolean): number {
   return low;
 }
 
-/** Slots 0..n-1 in an order, and each slot's rank in it. */
-function ordering(n: number, compare: (a: number, b: number) => number): [Int32Array, Int32Array] {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort(compare);
-  const rank = new Int32Array(n);
+/** Slots in the order of their keys (distinct: each ends with the member's id). */
+function sortedOrder(slots: number[], key: (slot: number) => string): Int32Array {
+  return Int32Array.from([...slots].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+}
+
+/** The previous order without the changed slots, merged with the changed slots that hold a member. */
+function mergedOrder(
+  previous: Int32Array,
+  changed: ReadonlySet<number>,
+  members: readonly (IndexedMember | undefined)[],
+  key: (slot: number) => string,
+): Int32Array {
+  const kept = previous.filter((slot) => !changed.has(slot));
+  const added = sortedOrder(
+    [...changed].filter((slot) => members[slot]),
+    key,
+  );
+  const order = new Int32Array(kept.length + added.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < order.length; k++) {
+    order[k] = j >= added.length || (i < kept.length && key(kept[i]) < key(added[j])) ? kept[i++] : added[j++];
+  }
+  return order;
+}
+
+/** Each slot's place in the order. */
+function ranks(order: Int32Array, capacity: number): Int32Array {
+  const rank = new Int32Array(capacity);
   order.forEach((slot, r) => (rank[slot] = r));
-  return [order, rank];
+  return rank;
 }
 
 /**
@@ -456,6 +521,15 @@ class TopSlots {
     }
     buffer.splice(low, 0, slot);
     if (buffer.length > this.capacity) buffer.pop();
+  }
+
+  get full(): boolean {
+    return this.buffer.length === this.capacity;
+  }
+
+  /** The last slot kept (only when full). */
+  get last(): number {
+    return this.buffer[this.buffer.length - 1];
   }
 
   slots(): number[] {

@@ -33,6 +33,9 @@ export interface IndexedMember {
   sortName: string;
   /** YYYY-MM-DD */
   memberSince: string;
+  /** The keys of the name and member-since orders: ties go by id, so every order is total. */
+  nameKey: string;
+  sinceKey: string;
   /** The folded words of name, statement and description, and the TextField bits of each. */
   wordIds: Int32Array;
   wordFields: Uint8Array;
@@ -79,6 +82,8 @@ export function indexedMember(state: EntryState, dictionaries: IndexDictionaries
     profile: publicProfile(state),
     sortName: foldText(state.legalName),
     memberSince: state.memberSince,
+    nameKey: `${foldText(state.legalName)}\u0000${state.memberId}`,
+    sinceKey: `${state.memberSince}\u0000${state.memberId}`,
     wordIds: Int32Array.from(words.keys()),
     wordFields: Uint8Array.from(words.values()),
     valueIds: Int32Array.from(valueIds),

@@ -23,6 +23,8 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MemberIndexFeed');
   /** The xmin of the previous read's snapshot; null before the first (full) read. */
   private from: string | null = null;
+  /** The changed_xid of every row already applied: a row read again unchanged is skipped. */
+  private readonly applied = new Map<string, string>();
   private reading: Promise<void> | null = null;
   private readAgain: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -81,13 +83,14 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
       const [{ xmin }]: { xmin: string }[] = await manager.query(
         'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
       );
-      const rows: EntryRow[] =
+      const columns = `${ENTRY_STATE_COLUMNS}, changed_xid::text AS changed_xid`;
+      const rows: (EntryRow & { changed_xid: string })[] =
         this.from === null
-          ? await manager.query(`SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE listed`)
-          : await manager.query(`SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE changed_xid >= $1::bigint`, [
-              this.from,
-            ]);
-      const states = rows.map(entryStateFromRow);
+          ? await manager.query(`SELECT ${columns} FROM ${table} WHERE listed`)
+          : await manager.query(`SELECT ${columns} FROM ${table} WHERE changed_xid >= $1::bigint`, [this.from]);
+      const changed = rows.filter((row) => this.applied.get(row.member_id) !== row.changed_xid);
+      for (const row of changed) this.applied.set(row.member_id, row.changed_xid);
+      const states = changed.map(entryStateFromRow);
       this.index.apply(
         states.filter(isListed),
         states.filter((s) => !isListed(s)).map((s) => s.memberId),

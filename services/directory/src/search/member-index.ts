@@ -11,7 +11,10 @@ import { ValueDictionary, Vocabulary } from './vocabulary';
  * come all the time.
  */
 export class MemberIndex {
-  private readonly members = new Map<string, IndexedMember>();
+  /** Members by slot; a member keeps its slot while listed, a freed slot goes to the next new one. */
+  private readonly members: (IndexedMember | undefined)[] = [];
+  private readonly slots = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
   private readonly dictionaries: IndexDictionaries = {
     words: new Vocabulary(),
     values: FacetNames.map(() => new ValueDictionary()),
@@ -31,14 +34,31 @@ export class MemberIndex {
   /** Applies a batch of changes: members now listed (new or changed), and members no longer listed. */
   apply(listed: readonly EntryState[], unlisted: readonly string[]): void {
     if (listed.length === 0 && unlisted.length === 0) return;
-    for (const state of listed) this.members.set(state.memberId, indexedMember(state, this.dictionaries));
-    for (const id of unlisted) this.members.delete(id);
-    this.snapshot = new IndexSnapshot([...this.members.values()], this.dictionaries);
+    const changedSlots = new Set<number>();
+    for (const id of unlisted) {
+      const slot = this.slots.get(id);
+      if (slot === undefined) continue;
+      this.members[slot] = undefined;
+      this.slots.delete(id);
+      this.freeSlots.push(slot);
+      changedSlots.add(slot);
+    }
+    for (const state of listed) {
+      let slot = this.slots.get(state.memberId);
+      if (slot === undefined) {
+        slot = this.freeSlots.pop() ?? this.members.length;
+        this.slots.set(state.memberId, slot);
+      }
+      this.members[slot] = indexedMember(state, this.dictionaries);
+      changedSlots.add(slot);
+    }
+    this.snapshot = new IndexSnapshot(this.members, this.dictionaries, { snapshot: this.snapshot, changedSlots });
     this.snapshotVersion++;
   }
 
   get(memberId: string): IndexedMember | undefined {
-    return this.snapshot.get(memberId);
+    const slot = this.slots.get(memberId);
+    return slot === undefined ? undefined : this.members[slot];
   }
 
   search(query: IndexQuery, page: PageRequest): IndexPage {

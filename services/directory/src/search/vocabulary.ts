@@ -34,18 +34,19 @@ export class Vocabulary {
 
   /** The ids of the words that begin with `prefix` (the word itself included). */
   withPrefix(prefix: string): Int32Array {
-    const sorted = (this.sorted ??= Int32Array.from(this.words.keys()).sort((a, b) =>
-      this.words[a] < this.words[b] ? -1 : this.words[a] > this.words[b] ? 1 : 0,
+    const words = this.words;
+    const sorted = (this.sorted ??= Int32Array.from(
+      Array.from(words.keys()).sort((a, b) => (words[a] < words[b] ? -1 : 1)), // words are distinct
     ));
     let low = 0;
     let high = sorted.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.words[sorted[mid]] < prefix) low = mid + 1;
+      if (words[sorted[mid]] < prefix) low = mid + 1;
       else high = mid;
     }
     let end = low;
-    while (end < sorted.length && this.words[sorted[end]].startsWith(prefix)) end++;
+    while (end < sorted.length && words[sorted[end]].startsWith(prefix)) end++;
     return sorted.subarray(low, end);
   }
 

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { SortOrder } from '../members/dto/list-members.query';
+import { EntryState } from '../members/entry-state';
+import { IndexFilters, PageRequest, SortKey } from './index-snapshot';
+import { MemberIndex } from './member-index';
+import { queryTerms } from './search-text';
+
+function member(overrides: Partial<EntryState> = {}): EntryState {
+  return {
+    memberId: randomUUID(),
+    status: 'active',
+    listingConsent: true,
+    contactConsent: false,
+    legalName: 'Bendrovė UAB',
+    country: 'LT',
+    region: 'Kauno apskritis',
+    organisationType: 'business',
+    sizeClass: 'small',
+    sectorCodes: ['C25.62'],
+    focusAreas: ['innovation_technologies'],
+    website: null,
+    description: null,
+    statement: null,
+    logoUrl: null,
+    contactName: 'Ona Onaitė',
+    contactEmail: 'ona@example.lt',
+    contactPhone: null,
+    membershipType: 'full',
+    memberSince: '2022-05-01',
+    lastEventAt: new Date('2022-05-01T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+const firstPage = (sort: SortOrder = 'relevance', limit = 100): PageRequest => ({
+  sort,
+  after: null,
+  limit,
+  facets: false,
+});
+
+function names(index: MemberIndex, q: string, filters: IndexFilters = {}, sort: SortOrder = 'relevance'): string[] {
+  const words = queryTerms(q);
+  const page = index.search({ words, filters }, firstPage(words.length ? sort : 'name'));
+  return page.hits.map((hit) => hit.member.profile.legalName);
+}
+
+describe('MemberIndex', () => {
+  describe('text', () => {
+    const index = new MemberIndex();
+    index.apply(
+      [
+        member({ legalName: 'Pažangios Inovacijos UAB', statement: 'Kartu kuriame gamybos technologijas.' }),
+        member({ legalName: 'BaltLed UAB', description: 'LED šviestuvų gamyba.' }),
+        member({ legalName: 'Metalo Apdirbimas UAB', description: 'CNC frezavimas ir tekinimas.' }),
+        member({ legalName: 'Gamybos Sprendimai UAB' }),
+      ],
+      [],
+    );
+
+    it('matches whole words and word beginnings, with or without Lithuanian letters', () => {
+      expect(names(index, 'Pazangios')).toEqual(['Pažangios Inovacijos UAB']);
+      expect(names(index, 'pažangios inovacijos')).toEqual(['Pažangios Inovacijos UAB']);
+      expect(names(index, 'Bal')).toEqual(['BaltLed UAB']);
+      expect(names(index, 'frezav')).toEqual(['Metalo Apdirbimas UAB']);
+    });
+
+    it('needs every word', () => {
+      expect(names(index, 'metalo baltled')).toEqual([]);
+      expect(names(index, 'metalo cnc')).toEqual(['Metalo Apdirbimas UAB']);
+    });
+
+    it('finds through one typo per word, but only when nothing matches exactly', () => {
+      expect(names(index, 'Metlao')).toEqual(['Metalo Apdirbimas UAB']);
+      expect(names(index, 'Metalo Apdribimas')).toEqual(['Metalo Apdirbimas UAB']);
+      expect(names(index, 'Baltled Sviestuvu')).toEqual(['BaltLed UAB']);
+      // `metal` begins `metalo`: no typo search, so nothing merely similar comes along
+      expect(names(index, 'metal')).toEqual(['Metalo Apdirbimas UAB']);
+      // two typos in one word are too many; short words get none
+      expect(names(index, 'Mtlao')).toEqual([]);
+      expect(names(index, 'ued')).toEqual([]);
+    });
+
+    it('ranks a match in the name above one in the statement or description', () => {
+      expect(names(index, 'gamyb')).toEqual(['Gamybos Sprendimai UAB', 'Pažangios Inovacijos UAB', 'BaltLed UAB']);
+    });
+  });
+
+  describe('filters and facets', () => {
+    const index = new MemberIndex();
+    const optics = member({ legalName: 'Optika', sectorCodes: ['C26.70'], region: 'Vilniaus apskritis' });
+    const university = member({
+      legalName: 'Universitetas',
+      sectorCodes: ['P85.42', 'M72.19'],
+      organisationType: 'science_academic',
+      sizeClass: 'large',
+      memberSince: '2020-04-27',
+    });
+    const metal = member({
+      legalName: 'Metalas',
+      sectorCodes: ['C25.62'],
+      sizeClass: 'medium',
+      memberSince: '2023-09-15',
+    });
+    const latvian = member({ legalName: 'Elektronika', country: 'LV', region: 'Rīga', sectorCodes: ['C26.11'] });
+    index.apply([optics, university, metal, latvian], []);
+
+    it('filters by NACE section, division or class, region, country, type, size and member-since days (inclusive)', () => {
+      expect(names(index, '', { sector: ['C'] })).toEqual(['Elektronika', 'Metalas', 'Optika']);
+      expect(names(index, '', { sector: ['C26'] })).toEqual(['Elektronika', 'Optika']);
+      expect(names(index, '', { sector: ['C26.11'] })).toEqual(['Elektronika']);
+      expect(names(index, '', { sector: ['M', 'C25'] })).toEqual(['Metalas', 'Universitetas']);
+      expect(names(index, '', { country: ['lv'] })).toEqual(['Elektronika']);
+      expect(names(index, '', { region: ['Kauno apskritis'], sizeClass: ['large', 'medium'] })).toEqual([
+        'Metalas',
+        'Universitetas',
+      ]);
+      expect(names(index, '', { memberSinceFrom: '2020-04-27', memberSinceTo: '2022-05-01' })).toEqual([
+        'Elektronika',
+        'Optika',
+        'Universitetas',
+      ]);
+      expect(names(index, '', { region: ['Nowhere'] })).toEqual([]);
+    });
+
+    it('counts each facet under every filter but its own', () => {
+      const page = index.search(
+        { words: [], filters: { sector: ['C'], region: ['Kauno apskritis'] } },
+        { ...firstPage('name'), facets: true },
+      );
+      expect(page.total).toBe(1);
+      const count = (facet: keyof NonNullable<typeof page.facets>, value: string) =>
+        page.facets![facet].find((v) => v.value === value)?.count ?? 0;
+      // region: under the sector filter only
+      expect(page.facets!.region).toEqual([
+        { value: 'Kauno apskritis', count: 1 },
+        { value: 'Rīga', count: 1 },
+        { value: 'Vilniaus apskritis', count: 1 },
+      ]);
+      // sector: under the region filter only; sections and divisions, not groups or classes
+      expect(count('sector', 'C')).toBe(1);
+      expect(count('sector', 'M')).toBe(1);
+      expect(count('sector', 'M72')).toBe(1);
+      expect(count('sector', 'C25.6')).toBe(0);
+      // the rest: under both
+      expect(page.facets!.sizeClass).toEqual([{ value: 'medium', count: 1 }]);
+      expect(page.facets!.memberSinceYear).toEqual([{ value: '2023', count: 1 }]);
+    });
+  });
+
+  describe('changes and pages', () => {
+    const walk = (index: MemberIndex, sort: SortOrder, words: string[] = []): string[] => {
+      const seen: string[] = [];
+      let after: SortKey | null = null;
+      for (;;) {
+        const page = index.search({ words, filters: {} }, { sort, after, limit: 7, facets: false });
+        seen.push(...page.hits.map((h) => h.member.id));
+        if (!page.hasMore) return seen;
+        after = page.hits[page.hits.length - 1].key;
+      }
+    };
+    const everyone = Array.from({ length: 60 }, (_, i) =>
+      member({
+        legalName: `${['Šilas', 'Alfa', 'Ąžuolas', 'Beta'][i % 4]} ${i % 9}`,
+        statement: `narys ${i % 3 === 0 ? 'pirmas' : 'kitas'}`,
+        memberSince: `202${i % 5}-0${1 + (i % 8)}-1${i % 7}`,
+      }),
+    );
+
+    it('answers the same after many small batches as after one (orders merged, slots reused)', () => {
+      const once = new MemberIndex();
+      once.apply(everyone, []);
+
+      const stepwise = new MemberIndex();
+      const gone = member({ legalName: 'Išnykęs 1' });
+      stepwise.apply([gone, ...everyone.slice(0, 10)], []);
+      for (let i = 10; i < everyone.length; i += 5) stepwise.apply(everyone.slice(i, i + 5), []);
+      stepwise.apply([], [gone.memberId]);
+      const renamed = { ...everyone[3], legalName: 'Laikinas' };
+      stepwise.apply([renamed], []);
+      stepwise.apply([everyone[3]], []);
+
+      for (const sort of ['name', 'memberSince', '-memberSince'] as const) {
+        expect(walk(stepwise, sort)).toEqual(walk(once, sort));
+      }
+      expect(walk(stepwise, 'relevance', ['narys'])).toEqual(walk(once, 'relevance', ['narys']));
+      expect(names(stepwise, 'laikinas')).toEqual([]);
+      expect(names(stepwise, 'isnykes')).toEqual([]);
+      expect(stepwise.get(gone.memberId)).toBeUndefined();
+      expect(stepwise.size).toBe(everyone.length);
+    });
+
+    it('walks every order without gaps or repeats, sorted', () => {
+      const index = new MemberIndex();
+      index.apply(everyone, []);
+      const byId = new Map(everyone.map((m) => [m.memberId, m]));
+      for (const sort of ['name', 'memberSince', '-memberSince', 'relevance'] as const) {
+        const ids = walk(index, sort, sort === 'relevance' ? ['narys'] : []);
+        expect(new Set(ids).size).toBe(everyone.length);
+        const since = ids.map((id) => byId.get(id)!.memberSince);
+        if (sort === 'memberSince') expect(since).toEqual([...since].sort());
+        if (sort === '-memberSince') expect(since).toEqual([...since].sort().reverse());
+      }
+      // name order folds letters: Ą sorts with A, Š with S
+      const first = index.search({ words: [], filters: {} }, firstPage('name', 60)).hits;
+      expect(first.map((h) => h.member.profile.legalName.split(' ')[0])).toEqual([
+        ...Array(15).fill('Alfa'),
+        ...Array(15).fill('Ąžuolas'),
+        ...Array(15).fill('Beta'),
+        ...Array(15).fill('Šilas'),
+      ]);
+      const both = index.search({ words: ['narys', 'pirmas'], filters: {} }, firstPage()).hits;
+      expect(both.map((h) => h.member.profile.statement)).toEqual(Array(20).fill('narys pirmas'));
+    });
+
+    it('shows only public fields, and the contact only with consent', () => {
+      const index = new MemberIndex();
+      const hidden = member();
+      const shown = member({ contactConsent: true, contactPhone: '+37060000000' });
+      index.apply([hidden, shown], []);
+      expect(index.get(hidden.memberId)!.profile.contact).toBeNull();
+      expect(index.get(shown.memberId)!.profile.contact).toEqual({
+        name: 'Ona Onaitė',
+        email: 'ona@example.lt',
+        phone: '+37060000000',
+      });
+      expect(Object.keys(index.get(shown.memberId)!.profile)).not.toContain('status');
+    });
+  });
+});
