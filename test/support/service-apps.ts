@@ -32,6 +32,7 @@ export function startService(
         module: (c) => DirectoryAppModule.forRoot(c),
         topicPrefix,
         env,
+        http: DirectoryAppModule.http,
       });
     case 'notifications':
       return startTestApp({

@@ -207,18 +207,36 @@ async function startService(cacheEntries: number): Promise<{ port: number; stop:
  * index (SEARCH_CACHE_ENTRIES=0), then as deployed, where answers are kept per index snapshot.
  * Both cycle through hundreds of different searches (words × filter pairs).
  */
-async function searchLoad(): Promise<{ computed: AutocannonResult; deployed: AutocannonResult; paths: number }> {
+async function searchLoad(): Promise<{ computed: Measured; deployed: Measured; paths: number }> {
   const paths = searchPaths(searchWords());
-  const measure = async (cacheEntries: number) => {
+  const measure = async (cacheEntries: number): Promise<Measured> => {
     const service = await startService(cacheEntries);
     try {
       await autocannon({ url: `http://127.0.0.1:${service.port}${paths[0]}`, connections: 10, duration: 3 }); // warm up
-      return await load(service.port, paths);
+      const before = await answerSources(service.port);
+      const result = await load(service.port, paths);
+      const after = await answerSources(service.port);
+      const cache = after.cache - before.cache;
+      return { result, cacheShare: cache / Math.max(1, cache + after.index - before.index) };
     } finally {
       await service.stop();
     }
   };
   return { computed: await measure(0), deployed: await measure(10_000), paths: paths.length };
+}
+
+interface Measured {
+  result: AutocannonResult;
+  /** Of the answers served during the load, the share that came from the answer cache. */
+  cacheShare: number;
+}
+
+/** The service's count of answers by source, from its /metrics. */
+async function answerSources(port: number): Promise<{ cache: number; index: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const count = (source: string) =>
+    Number(new RegExp(`valley_directory_search_answers_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return { cache: count('cache'), index: count('index') };
 }
 
 async function deleteTopics(): Promise<void> {
@@ -300,8 +318,8 @@ async function rebuildFigures(): Promise<void> {
 
 async function searchFigures(): Promise<void> {
   const search = await searchLoad();
-  const show = (name: string, r: AutocannonResult) => {
-    log(`  ${name}:`);
+  const show = (name: string, { result: r, cacheShare }: Measured) => {
+    log(`  ${name}: ${(cacheShare * 100).toFixed(1)}% of answers from the cache`);
     log(`    p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms;`);
     log(
       `    ${fmt(r.requests.average)} requests/s, ${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}`,

@@ -12,5 +12,5 @@ void bootstrapService(
     title: 'Valley directory',
     description: 'The public member directory that portal frontends search; a read model of membership events.',
   },
-  'fastify',
+  DirectoryAppModule.http,
 );

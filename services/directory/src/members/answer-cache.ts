@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DirectoryConfig } from '../directory.config';
 import { MemberIndex } from '../search/member-index';
+import { SearchMetrics } from '../search/search-metrics';
 
 /** A public answer as it goes on the wire: JSON bytes and their ETag. */
 export interface SerializedAnswer {
@@ -23,6 +24,7 @@ export class AnswerCache {
 
   constructor(
     private readonly index: MemberIndex,
+    private readonly metrics: SearchMetrics,
     config: DirectoryConfig,
   ) {
     this.capacity = config.SEARCH_CACHE_ENTRIES;
@@ -35,11 +37,13 @@ export class AnswerCache {
     }
     const cached = this.answers.get(key);
     if (cached) {
+      this.metrics.answers.inc({ source: 'cache' });
       this.answers.delete(key);
       this.answers.set(key, cached);
       return cached;
     }
     const answer = serialize(compute());
+    this.metrics.answers.inc({ source: 'index' });
     if (this.capacity > 0) {
       this.answers.set(key, answer);
       if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value!);

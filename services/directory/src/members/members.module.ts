@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideEventConsumer } from '@valley/messaging';
 import { MemberIndex } from '../search/member-index';
 import { MemberIndexFeed } from '../search/member-index-feed';
+import { SearchMetrics } from '../search/search-metrics';
 import { AnswerCache } from './answer-cache';
 import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
 import { DirectoryEntry } from './directory-entry.entity';
@@ -16,6 +17,7 @@ import { MembersController } from './members.controller';
   providers: [
     { provide: MemberIndex, useValue: new MemberIndex() },
     MemberIndexFeed,
+    SearchMetrics,
     AnswerCache,
     DirectoryService,
     DirectoryProjection,

@@ -5,6 +5,7 @@ import { DirectoryEntry } from '../members/directory-entry.entity';
 import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from '../members/entry-row';
 import { isListed } from '../members/entry-state';
 import { MemberIndex } from './member-index';
+import { SearchMetrics } from './search-metrics';
 
 /**
  * Fills this instance's MemberIndex from `directory_entries` at start and keeps it in step:
@@ -33,6 +34,7 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly index: MemberIndex,
+    private readonly metrics: SearchMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -90,11 +92,15 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
           : await manager.query(`SELECT ${columns} FROM ${table} WHERE changed_xid >= $1::bigint`, [this.from]);
       const changed = rows.filter((row) => this.applied.get(row.member_id) !== row.changed_xid);
       for (const row of changed) this.applied.set(row.member_id, row.changed_xid);
-      const states = changed.map(entryStateFromRow);
-      this.index.apply(
-        states.filter(isListed),
-        states.filter((s) => !isListed(s)).map((s) => s.memberId),
-      );
+      if (changed.length > 0) {
+        const states = changed.map(entryStateFromRow);
+        const started = process.hrtime.bigint();
+        this.index.apply(
+          states.filter(isListed),
+          states.filter((s) => !isListed(s)).map((s) => s.memberId),
+        );
+        this.metrics.snapshotBuildSeconds.set(Number(process.hrtime.bigint() - started) / 1e9);
+      }
       this.from = xmin;
     });
   }

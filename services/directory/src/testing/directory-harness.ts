@@ -30,7 +30,7 @@ export class DirectoryHarness {
       configClass: DirectoryConfig,
       module: (c) => DirectoryAppModule.forRoot(c),
       topicPrefix: this.prefix,
-      http: 'fastify',
+      http: DirectoryAppModule.http,
     });
   }
 

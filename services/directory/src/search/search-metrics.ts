@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { ServiceMetrics } from '@valley/platform';
+import { Counter, Gauge } from 'prom-client';
+import { MemberIndex } from './member-index';
+
+/** The search's own Prometheus metrics, next to every service's defaults at /metrics. */
+@Injectable()
+export class SearchMetrics {
+  /** Answers served, by where they came from: the answer cache or the index. */
+  readonly answers: Counter<'source'>;
+  /** How long the last index snapshot took to build (the event loop is busy for that long). */
+  readonly snapshotBuildSeconds: Gauge;
+
+  constructor(metrics: ServiceMetrics, index: MemberIndex) {
+    const registers = [metrics.registry];
+    this.answers = new Counter({
+      name: 'valley_directory_search_answers_total',
+      help: 'Search and facet answers served, by source: cache (kept for this index snapshot) or index (computed).',
+      labelNames: ['source'],
+      registers,
+    });
+    this.snapshotBuildSeconds = new Gauge({
+      name: 'valley_directory_index_snapshot_build_seconds',
+      help: 'Time the last search index snapshot took to build.',
+      registers,
+    });
+    new Gauge({
+      name: 'valley_directory_index_members',
+      help: 'Listed members in this process’s search index.',
+      registers,
+      collect() {
+        this.set(index.size);
+      },
+    });
+  }
+}
