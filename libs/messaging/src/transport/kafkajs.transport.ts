@@ -161,7 +161,15 @@ export class KafkajsTransport implements MessageTransport {
     if (ends.size === 0) return progress;
 
     const groupId = `${this.prefix}replay-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100, maxBytes: 50 * 1024 * 1024 });
+    // Large fetches: a partition's batch then holds several chunks, and the batch processor decodes
+    // the next chunk while the current one is applied (with kafkajs's 1 MB per partition, a batch
+    // was about one chunk and decoding waited for the database, and the other way round).
+    const consumer = this.kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: 100,
+      maxBytes: 64 * 1024 * 1024,
+      maxBytesPerPartition: 16 * 1024 * 1024,
+    });
     await consumer.connect();
     try {
       await consumer.subscribe({
