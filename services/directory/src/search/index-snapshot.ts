@@ -86,11 +86,15 @@ export class IndexSnapshot {
   private readonly facetStart: Int32Array[];
   private readonly facetIds: Int32Array[];
   private readonly valueBits: TypedFastBitSet[][];
+  /** Sector values the facet counts (sections and divisions). */
+  private readonly countedSectors: number;
   private readonly everyone: TypedFastBitSet;
   readonly nameOrder: Int32Array;
   private readonly nameRank: Int32Array;
   readonly sinceOrder: Int32Array;
   private readonly sinceRank: Int32Array;
+  readonly idOrder: Int32Array;
+  private readonly idRank: Int32Array;
   // Scratch space of relevance scoring, one number per slot, reused by every search.
   private readonly best: Int32Array;
   private readonly seen: Int32Array;
@@ -159,8 +163,11 @@ export class IndexSnapshot {
       this.facetIds[f] = Int32Array.from(ids);
     });
 
+    this.countedSectors = dictionaries.values[SECTOR].values.filter((code) => code.length <= 3).length;
+
     const nameKey = (slot: number) => members[slot]!.nameKey;
     const sinceKey = (slot: number) => members[slot]!.sinceKey;
+    const idKey = (slot: number) => members[slot]!.id;
     const merge = previous && previous.changedSlots.size <= n / 8;
     this.nameOrder = merge
       ? mergedOrder(previous.snapshot.nameOrder, previous.changedSlots, members, nameKey)
@@ -168,7 +175,11 @@ export class IndexSnapshot {
     this.sinceOrder = merge
       ? mergedOrder(previous.snapshot.sinceOrder, previous.changedSlots, members, sinceKey)
       : sortedOrder(live, sinceKey);
+    this.idOrder = merge
+      ? mergedOrder(previous.snapshot.idOrder, previous.changedSlots, members, idKey)
+      : sortedOrder(live, idKey);
     this.nameRank = ranks(this.nameOrder, n);
+    this.idRank = ranks(this.idOrder, n);
     this.sinceRank = ranks(this.sinceOrder, n);
 
     this.best = new Int32Array(n);
@@ -197,7 +208,7 @@ export class IndexSnapshot {
       hits: slots.slice(0, page.limit).map((slot) => ({ member: this.member(slot), key: this.key(page.sort, slot) })),
       hasMore: slots.length > page.limit,
       total,
-      ...(page.facets ? { facets: this.countFacets(matched, total, filters) } : {}),
+      ...(page.facets ? { facets: this.countFacets(matched, results, total, filters) } : {}),
     };
   }
 
@@ -281,16 +292,31 @@ export class IndexSnapshot {
     anyOf('focusArea', filters.focusArea);
     anyOf('organisationType', filters.organisationType);
     anyOf('sizeClass', filters.sizeClass);
-    const { memberSinceFrom: from, memberSinceTo: to } = filters;
-    if (from !== undefined || to !== undefined) {
-      // A range over the member-since order: the slots whose rank lies between the two days.
-      const first = from === undefined ? 0 : this.sinceBound(from, '');
-      const end = to === undefined ? this.size : this.sinceBound(to, '\uffff');
+    const { memberSinceFrom: from = '0000-01-01', memberSinceTo: to = '9999-12-31' } = filters;
+    if (filters.memberSinceFrom !== undefined || filters.memberSinceTo !== undefined) {
+      // Whole years inside the range are their year's bit set; a year the range cuts, the ranks
+      // of its days in the range in member-since order.
       const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
-      for (let rank = first; rank < end; rank++) bits.add(this.sinceOrder[rank]);
+      this.dictionaries.values[MEMBER_SINCE_YEAR].values.forEach((year, id) => {
+        const [first, last] = [`${year}-01-01`, `${year}-12-31`];
+        if (last < from || first > to) return;
+        if (from <= first && last <= to) {
+          bits.union(this.valueBits[MEMBER_SINCE_YEAR][id]);
+          return;
+        }
+        const end = this.sinceBound(last < to ? last : to, '\uffff');
+        for (let rank = this.sinceBound(first > from ? first : from, ''); rank < end; rank++) {
+          bits.add(this.sinceOrder[rank]);
+        }
+      });
       compiled.push({ facet: MEMBER_SINCE_YEAR, bits });
     }
     return compiled;
+  }
+
+  /** The first rank in id order whose id comes after `id`. */
+  private idBound(id: string): number {
+    return lowerBound(this.size, (rank) => this.member(this.idOrder[rank]).id > id);
   }
 
   /** The first rank in member-since order whose (day, id) comes after (day, id). */
@@ -306,16 +332,20 @@ export class IndexSnapshot {
     const take = page.limit + 1;
     if (page.sort === 'relevance') {
       this.scoreResults(results, total, expansions);
-      const { score, resultSlots } = this;
-      const id = (slot: number) => this.member(slot).id;
-      const top = new TopSlots(take, (a, b) => score[b] - score[a] || compareText(id(a), id(b)));
+      // Ties go by id, compared as ranks in id order (integers: a result can have thousands of ties).
+      const { score, resultSlots, idRank } = this;
+      const top = new TopSlots(take, (a, b) => score[b] - score[a] || idRank[a] - idRank[b]);
       const afterScore = page.after === null ? Infinity : (page.after[0] as number);
-      const afterId = page.after?.[1] ?? '';
+      const firstIdRankAfter = page.after === null ? 0 : this.idBound(page.after[1]);
       for (let i = 0; i < total; i++) {
         const slot = resultSlots[i];
         const points = score[slot];
-        if (points > afterScore || (points === afterScore && id(slot) <= afterId)) continue;
-        if (top.full && points < score[top.last]) continue; // cannot make the page
+        if (points > afterScore || (points === afterScore && idRank[slot] < firstIdRankAfter)) continue;
+        if (top.full) {
+          // Cannot make the page: fewer points than the last kept, or as many and a later id.
+          const last = top.last;
+          if (points < score[last] || (points === score[last] && idRank[slot] > idRank[last])) continue;
+        }
         top.offer(slot);
       }
       return top.slots();
@@ -385,11 +415,35 @@ export class IndexSnapshot {
     }
   }
 
-  /** Adds the facet values of `count` slots to `tally`. */
-  private tally(tally: Int32Array, facet: number, slots: Int32Array, count: number): void {
-    const start = this.facetStart[facet];
+  /**
+   * One facet's counts over `members` (`size` of them): member by member, or value by value as
+   * the size of (members AND value's members), whichever touches fewer numbers. A large set
+   * and a facet of few values (size class: 4) go by value; a small set or many values (sectors)
+   * member by member.
+   */
+  private count(
+    tally: Int32Array,
+    facet: number,
+    members: TypedFastBitSet,
+    size: number,
+    spelledOut: Int32Array | null,
+  ): void {
     const ids = this.facetIds[facet];
-    for (let i = 0; i < count; i++) {
+    const counted = facet === SECTOR ? this.countedSectors : this.valueBits[facet].length;
+    const byMember = size * (1 + ids.length / Math.max(1, this.size));
+    const byValue = (counted * this.everyone.words.length) / 4;
+    if (byValue < byMember) {
+      this.valueBits[facet].forEach((bits, id) => {
+        if (facet !== SECTOR || this.dictionaries.values[SECTOR].values[id].length <= 3) {
+          tally[id] = members.intersection_size(bits);
+        }
+      });
+      return;
+    }
+    const slots = spelledOut ?? this.baseSlots;
+    if (!spelledOut) spellOut(members, slots);
+    const start = this.facetStart[facet];
+    for (let i = 0; i < size; i++) {
       const slot = slots[i];
       for (let k = start[slot]; k < start[slot + 1]; k++) tally[ids[k]]++;
     }
@@ -407,18 +461,19 @@ export class IndexSnapshot {
    */
   private countFacets(
     matched: TypedFastBitSet,
+    results: TypedFastBitSet,
     total: number,
     filters: { facet: number; bits: TypedFastBitSet }[],
   ): FacetCounts {
     const counts = this.dictionaries.values.map((d) => new Int32Array(d.values.length));
     const filtered = new Set(filters.map((f) => f.facet));
     for (let f = 0; f < FacetNames.length; f++) {
-      if (!filtered.has(f)) this.tally(counts[f], f, this.resultSlots, total);
+      if (!filtered.has(f)) this.count(counts[f], f, results, total, this.resultSlots);
     }
     for (const own of filters) {
       const base = matched.clone();
       for (const other of filters) if (other !== own) base.intersection(other.bits);
-      this.tally(counts[own.facet], own.facet, this.baseSlots, spellOut(base, this.baseSlots));
+      this.count(counts[own.facet], own.facet, base, base.size(), null);
     }
     const facets = {} as FacetCounts;
     FacetNames.forEach((name, f) => {
