@@ -14,7 +14,7 @@ import { DirectoryConfig } from '../src/directory.config';
 import { MembershipEventsConsumer } from '../src/members/consumers/membership-events.consumer';
 import { DirectoryProjection } from '../src/members/directory-projection.service';
 import { rebuildDirectory } from '../src/rebuild/rebuild';
-import { MemberGenerator, searchWords } from './member-generator';
+import { MemberGenerator, searchWords, seededRandom } from './member-generator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
@@ -46,6 +46,10 @@ const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const MEMBERS = Number(process.env.BENCH_MEMBERS || 100_000);
 const SUBSET = Number(process.env.BENCH_SUBSET || 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS || 20);
+/** Directory processes under the search load: one per core of this machine by default. */
+const WORKERS = Number(process.env.BENCH_WORKERS || cpus().length);
+/** Share of the "as deployed" requests that ask for a search not asked before (another page size). */
+const UNSEEN = Number(process.env.BENCH_UNSEEN_SHARE ?? 0.1);
 /** Only the search load, on what the last full run left in the benchmark database. */
 const SEARCH_ONLY = process.env.BENCH_SEARCH_ONLY === '1';
 const CONNECTIONS = 50;
@@ -138,13 +142,24 @@ function searchPaths(words: string[]): string[] {
   return words.flatMap((q) => FILTER_PAIRS.map((f) => encodeURI(`/members?q=${q}&${f}&limit=20`)));
 }
 
-async function load(port: number, paths: string[]): Promise<AutocannonResult> {
+/**
+ * The load: the paths in turn, but a share `unseen` of the requests ask for a page size other
+ * than 20 (10 to 30), which makes them, mostly, a search not asked before.
+ */
+async function load(port: number, paths: string[], unseen = 0): Promise<AutocannonResult> {
   let next = 0;
+  const random = seededRandom(7);
+  const pathOf = () => {
+    const path = paths[next++ % paths.length];
+    if (random() >= unseen) return path;
+    const limit = 10 + Math.floor(random() * 20); // 10..30 but 20
+    return path.replace('limit=20', `limit=${limit >= 20 ? limit + 1 : limit}`);
+  };
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{ setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) }],
+    requests: [{ setupRequest: (req: object) => ({ ...req, path: pathOf() }) }],
   });
 }
 
@@ -178,6 +193,7 @@ async function startService(cacheEntries: number): Promise<{ port: number; stop:
       AUTH_JWT_SECRET: cfg.AUTH_JWT_SECRET,
       LOG_LEVEL: 'warn',
       SEARCH_CACHE_ENTRIES: String(cacheEntries),
+      WORKERS: String(WORKERS),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -209,12 +225,14 @@ async function startService(cacheEntries: number): Promise<{ port: number; stop:
  */
 async function searchLoad(): Promise<{ computed: Measured; deployed: Measured; paths: number }> {
   const paths = searchPaths(searchWords());
-  const measure = async (cacheEntries: number): Promise<Measured> => {
+  const measure = async (cacheEntries: number, unseen: number): Promise<Measured> => {
     const service = await startService(cacheEntries);
     try {
-      await autocannon({ url: `http://127.0.0.1:${service.port}${paths[0]}`, connections: 10, duration: 3 }); // warm up
+      // The workers load their indexes side by side; give the last one time to listen, then warm up.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await autocannon({ url: `http://127.0.0.1:${service.port}${paths[0]}`, connections: 10, duration: 3 });
       const before = await answerSources(service.port);
-      const result = await load(service.port, paths);
+      const result = await load(service.port, paths, unseen);
       const after = await answerSources(service.port);
       const cache = after.cache - before.cache;
       return { result, cacheShare: cache / Math.max(1, cache + after.index - before.index) };
@@ -222,7 +240,7 @@ async function searchLoad(): Promise<{ computed: Measured; deployed: Measured; p
       await service.stop();
     }
   };
-  return { computed: await measure(0), deployed: await measure(10_000), paths: paths.length };
+  return { computed: await measure(0, 0), deployed: await measure(10_000, UNSEEN), paths: paths.length };
 }
 
 interface Measured {
@@ -327,10 +345,13 @@ async function searchFigures(): Promise<void> {
   };
   log('');
   log(
-    `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each:`,
+    `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each, ${WORKERS} service processes:`,
   );
   show('every answer computed by the index (SEARCH_CACHE_ENTRIES=0)', search.computed);
-  show('as deployed (answers kept per index snapshot)', search.deployed);
+  show(
+    `as deployed (answers kept per index snapshot; ${Math.round(UNSEEN * 100)}% of requests ask for pages of 10-30 but not 20)`,
+    search.deployed,
+  );
   log(
     `load average after: ${loadavg()
       .map((l) => l.toFixed(1))

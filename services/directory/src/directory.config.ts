@@ -12,4 +12,13 @@ export class DirectoryConfig extends ServiceConfig {
   @Min(0)
   @Max(1_000_000)
   SEARCH_CACHE_ENTRIES: number = 10_000;
+
+  /**
+   * Processes serving this instance's port, each with its own search index (about 400 MB at
+   * 100,000 members) and its own consumer in the group. One per core spare for the service.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKERS: number = 1;
 }

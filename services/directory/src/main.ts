@@ -6,7 +6,7 @@ import { DirectoryConfig } from './directory.config';
 void bootstrapService(
   () => {
     const config = loadConfig(DirectoryConfig);
-    return { module: DirectoryAppModule.forRoot(config), port: config.PORT };
+    return { module: DirectoryAppModule.forRoot(config), port: config.PORT, workers: config.WORKERS };
   },
   {
     title: 'Valley directory',

@@ -431,7 +431,7 @@ export class IndexSnapshot {
     const ids = this.facetIds[facet];
     const counted = facet === SECTOR ? this.countedSectors : this.valueBits[facet].length;
     const byMember = size * (1 + ids.length / Math.max(1, this.size));
-    const byValue = (counted * this.everyone.words.length) / 4;
+    const byValue = (counted * this.everyone.words.length) / 2;
     if (byValue < byMember) {
       this.valueBits[facet].forEach((bits, id) => {
         if (facet !== SECTOR || this.dictionaries.values[SECTOR].values[id].length <= 3) {
