@@ -35,8 +35,9 @@ interface AutocannonResult {
  *    2,000, one transaction each) and a one-transaction-per-message consumer (the same handler
  *    and batch processor with chunks of one).
  * 3. The full rebuild of all events.
- * 4. Search load with autocannon on the service in its own process: 50 clients, a query and two
- *    filters, for BENCH_SECONDS, with every answer computed and as deployed (answer cache on).
+ * 4. Search load with autocannon on the service in its own processes: 50 clients, a query and
+ *    two filters, for BENCH_SECONDS: every answer computed; as deployed (answer cache on) with
+ *    the same searches repeated; as deployed with BENCH_UNSEEN_SHARE of them new.
  *
  * Uses its own database (BENCH_DATABASE_URL, DEV ONLY default valley_bench on the local server)
  * and deletes its topics at the end.
@@ -219,11 +220,12 @@ async function startService(cacheEntries: number): Promise<{ port: number; stop:
 }
 
 /**
- * The search load on the service in its own process: first with every answer computed by the
- * index (SEARCH_CACHE_ENTRIES=0), then as deployed, where answers are kept per index snapshot.
- * Both cycle through hundreds of different searches (words × filter pairs).
+ * The search load on the service in its own processes (WORKERS): first with every answer
+ * computed by the index (SEARCH_CACHE_ENTRIES=0), then as deployed, where answers are kept per
+ * index snapshot, once with the same hundreds of searches (words × filter pairs) over and over,
+ * once with a share UNSEEN of them new. Each run starts a fresh service (an empty answer cache).
  */
-async function searchLoad(): Promise<{ computed: Measured; deployed: Measured; paths: number }> {
+async function searchLoad(): Promise<{ computed: Measured; repeated: Measured; mixed: Measured; paths: number }> {
   const paths = searchPaths(searchWords());
   const measure = async (cacheEntries: number, unseen: number): Promise<Measured> => {
     const service = await startService(cacheEntries);
@@ -240,7 +242,12 @@ async function searchLoad(): Promise<{ computed: Measured; deployed: Measured; p
       await service.stop();
     }
   };
-  return { computed: await measure(0, 0), deployed: await measure(10_000, UNSEEN), paths: paths.length };
+  return {
+    computed: await measure(0, 0),
+    repeated: await measure(10_000, 0),
+    mixed: await measure(10_000, UNSEEN),
+    paths: paths.length,
+  };
 }
 
 interface Measured {
@@ -348,10 +355,8 @@ async function searchFigures(): Promise<void> {
     `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each, ${WORKERS} service processes:`,
   );
   show('every answer computed by the index (SEARCH_CACHE_ENTRIES=0)', search.computed);
-  show(
-    `as deployed (answers kept per index snapshot; ${Math.round(UNSEEN * 100)}% of requests ask for pages of 10-30 but not 20)`,
-    search.deployed,
-  );
+  show('as deployed (answers kept per index snapshot), the same searches again and again', search.repeated);
+  show(`as deployed, ${Math.round(UNSEEN * 100)}% of requests new (pages of 10-30 but not 20)`, search.mixed);
   log(
     `load average after: ${loadavg()
       .map((l) => l.toFixed(1))
