@@ -85,6 +85,8 @@ export class IndexSnapshot {
   private readonly wordBits = new Map<number, TypedFastBitSet>();
   private readonly facetStart: Int32Array[];
   private readonly facetIds: Int32Array[];
+  /** For a facet where every member has exactly one value (region, size class, ...): that value's id by slot. */
+  private readonly singleValue: (Int32Array | null)[];
   private readonly valueBits: TypedFastBitSet[][];
   /** Sector values the facet counts (sections and divisions). */
   private readonly countedSectors: number;
@@ -161,6 +163,13 @@ export class IndexSnapshot {
       }
       start[n] = ids.length;
       this.facetIds[f] = Int32Array.from(ids);
+    });
+    this.singleValue = FacetNames.map((_, f) => {
+      const start = this.facetStart[f];
+      if (!live.every((slot) => start[slot + 1] - start[slot] === 1)) return null;
+      const single = new Int32Array(n);
+      for (const slot of live) single[slot] = this.facetIds[f][start[slot]];
+      return single;
     });
 
     this.countedSectors = dictionaries.values[SECTOR].values.filter((code) => code.length <= 3).length;
@@ -442,6 +451,11 @@ export class IndexSnapshot {
     }
     const slots = spelledOut ?? this.baseSlots;
     if (!spelledOut) spellOut(members, slots);
+    const single = this.singleValue[facet];
+    if (single) {
+      for (let i = 0; i < size; i++) tally[single[slots[i]]]++;
+      return;
+    }
     const start = this.facetStart[facet];
     for (let i = 0; i < size; i++) {
       const slot = slots[i];
