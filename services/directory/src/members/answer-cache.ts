@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, NestMiddleware } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DirectoryConfig } from '../directory.config';
 import { MemberIndex } from '../search/member-index';
@@ -12,9 +13,11 @@ export interface SerializedAnswer {
 }
 
 /**
- * Search answers, serialized once, per index snapshot. Never stale: the first lookup after the
+ * Search answers, serialized once, per index snapshot, by request URL (path and query string as
+ * sent: the same URL is the same validated query). Never stale: the first lookup after the
  * index changed empties it. Bounded: beyond SEARCH_CACHE_ENTRIES the least recently used goes
- * (0: nothing is kept, every answer is computed).
+ * (0: nothing is kept, every answer is computed). CachedAnswerMiddleware answers a URL found
+ * here before routing and validation; the handlers fill it.
  */
 @Injectable()
 export class AnswerCache {
@@ -30,22 +33,28 @@ export class AnswerCache {
     this.capacity = config.SEARCH_CACHE_ENTRIES;
   }
 
-  get(key: string, compute: () => object): SerializedAnswer {
+  /** The answer kept for this URL, if any. */
+  find(url: string): SerializedAnswer | undefined {
     if (this.version !== this.index.version) {
       this.answers.clear();
       this.version = this.index.version;
     }
-    const cached = this.answers.get(key);
+    const cached = this.answers.get(url);
     if (cached) {
       this.metrics.answers.inc({ source: 'cache' });
-      this.answers.delete(key);
-      this.answers.set(key, cached);
-      return cached;
+      this.answers.delete(url);
+      this.answers.set(url, cached);
     }
+    return cached;
+  }
+
+  get(url: string, compute: () => object): SerializedAnswer {
+    const cached = this.find(url);
+    if (cached) return cached;
     const answer = serialize(compute());
     this.metrics.answers.inc({ source: 'index' });
     if (this.capacity > 0) {
-      this.answers.set(key, answer);
+      this.answers.set(url, answer);
       if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value!);
     }
     return answer;
@@ -57,18 +66,44 @@ export function serialize(value: object): SerializedAnswer {
   return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
+/** Public answers may be cached for seconds (a withdrawn consent must show soon); ETags make revalidation cheap. */
+export const CACHE_CONTROL = 'public, max-age=5';
+
+/** Whether the client already has this answer (If-None-Match names its ETag). */
+function known(ifNoneMatch: string | undefined, etag: string): boolean {
+  return !!ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+}
+
 /** Sends an answer with its ETag, or 304 without a body when the client already has it. */
-export function sendAnswer(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  answer: SerializedAnswer,
-  cacheControl: string,
-): void {
-  reply.header('Cache-Control', cacheControl).header('ETag', answer.etag);
-  const known = request.headers['if-none-match'];
-  if (known && known.split(',').some((tag) => tag.trim() === answer.etag || tag.trim() === '*')) {
+export function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer: SerializedAnswer): void {
+  reply.header('Cache-Control', CACHE_CONTROL).header('ETag', answer.etag);
+  if (known(request.headers['if-none-match'], answer.etag)) {
     void reply.code(304).send();
     return;
   }
   void reply.type('application/json; charset=utf-8').send(answer.body);
+}
+
+/**
+ * Answers a search whose URL is in the AnswerCache before routing and validation (a kept URL
+ * passed them when it was first asked); any other request goes on to its handler.
+ */
+@Injectable()
+export class CachedAnswerMiddleware implements NestMiddleware {
+  constructor(private readonly answers: AnswerCache) {}
+
+  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
+    const answer = request.method === 'GET' && request.url ? this.answers.find(request.url) : undefined;
+    if (!answer) return next();
+    response.setHeader('Cache-Control', CACHE_CONTROL);
+    response.setHeader('ETag', answer.etag);
+    if (known(request.headers['if-none-match'], answer.etag)) {
+      response.statusCode = 304;
+      response.end();
+      return;
+    }
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.setHeader('Content-Length', answer.body.length);
+    response.end(answer.body);
+  }
 }

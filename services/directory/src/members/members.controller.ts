@@ -16,9 +16,6 @@ import { DirectoryMemberResponse, DirectoryPageResponse, FacetsResponse } from '
 import { FacetsQuery, ListMembersQuery } from './dto/list-members.query';
 import { MemberIdParams } from './dto/member-id.params';
 
-/** Public answers may be cached for seconds (a withdrawn consent must show soon); ETags make revalidation cheap. */
-const CACHE_CONTROL = 'public, max-age=5';
-
 @ApiTags('members')
 @Controller()
 @UseFilters(DirectoryExceptionFilter)
@@ -38,8 +35,7 @@ export class MembersController {
     sendAnswer(
       request,
       reply,
-      this.answers.get(`list:${JSON.stringify(query)}`, () => this.directory.list(query)),
-      CACHE_CONTROL,
+      this.answers.get(request.url, () => this.directory.list(query)),
     );
   }
 
@@ -50,7 +46,7 @@ export class MembersController {
   @ApiNotFoundResponse({ description: 'No listed member with this id.' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID.' })
   profile(@Param() params: MemberIdParams, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    sendAnswer(request, reply, serialize(this.directory.profile(params.id)), CACHE_CONTROL);
+    sendAnswer(request, reply, serialize(this.directory.profile(params.id)));
   }
 
   @Get('facets')
@@ -62,8 +58,7 @@ export class MembersController {
     sendAnswer(
       request,
       reply,
-      this.answers.get(`facets:${JSON.stringify(query)}`, () => this.directory.facets(query)),
-      CACHE_CONTROL,
+      this.answers.get(request.url, () => this.directory.facets(query)),
     );
   }
 }

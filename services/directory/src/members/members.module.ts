@@ -1,10 +1,10 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideEventConsumer } from '@valley/messaging';
 import { MemberIndex } from '../search/member-index';
 import { MemberIndexFeed } from '../search/member-index-feed';
 import { SearchMetrics } from '../search/search-metrics';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, CachedAnswerMiddleware } from './answer-cache';
 import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
 import { DirectoryEntry } from './directory-entry.entity';
 import { DirectoryProjection } from './directory-projection.service';
@@ -25,4 +25,10 @@ import { MembersController } from './members.controller';
     provideEventConsumer(MembershipEventsConsumer),
   ],
 })
-export class MembersModule {}
+export class MembersModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(CachedAnswerMiddleware)
+      .forRoutes({ path: 'members', method: RequestMethod.GET }, { path: 'facets', method: RequestMethod.GET });
+  }
+}
