@@ -14,7 +14,7 @@ import { DirectoryConfig } from '../src/directory.config';
 import { MembershipEventsConsumer } from '../src/members/consumers/membership-events.consumer';
 import { DirectoryProjection } from '../src/members/directory-projection.service';
 import { rebuildDirectory } from '../src/rebuild/rebuild';
-import { MemberGenerator, searchWords, seededRandom } from './member-generator';
+import { filterChoices, MemberGenerator, searchWords, seededRandom } from './member-generator';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
@@ -49,7 +49,7 @@ const SUBSET = Number(process.env.BENCH_SUBSET || 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS || 20);
 /** Directory processes under the search load: one per core of this machine by default. */
 const WORKERS = Number(process.env.BENCH_WORKERS || cpus().length);
-/** Share of the "as deployed" requests that ask for a search not asked before (another page size). */
+/** Share of the "as deployed" requests that are searches not asked before (other filters). */
 const UNSEEN = Number(process.env.BENCH_UNSEEN_SHARE ?? 0.1);
 /** Only the search load, on what the last full run left in the benchmark database. */
 const SEARCH_ONLY = process.env.BENCH_SEARCH_ONLY === '1';
@@ -144,17 +144,22 @@ function searchPaths(words: string[]): string[] {
 }
 
 /**
- * The load: the paths in turn, but a share `unseen` of the requests ask for a page size other
- * than 20 (10 to 30), which makes them, mostly, a search not asked before.
+ * The load: the paths in turn, but a share `unseen` of the requests are new searches: one of the
+ * same query words with two filters of other kinds or values (any two of region, sector, size,
+ * type, focus area, member since), which is, nearly always, a search not asked before.
  */
 async function load(port: number, paths: string[], unseen = 0): Promise<AutocannonResult> {
   let next = 0;
   const random = seededRandom(7);
+  const words = searchWords();
+  const choices = Object.entries(filterChoices());
+  const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)];
   const pathOf = () => {
-    const path = paths[next++ % paths.length];
-    if (random() >= unseen) return path;
-    const limit = 10 + Math.floor(random() * 20); // 10..30 but 20
-    return path.replace('limit=20', `limit=${limit >= 20 ? limit + 1 : limit}`);
+    if (random() >= unseen) return paths[next++ % paths.length];
+    const first = pick(choices);
+    const second = pick(choices.filter((choice) => choice !== first));
+    const filters = [first, second].map(([name, values]) => `${name}=${pick(values)}`).join('&');
+    return encodeURI(`/members?q=${pick(words)}&${filters}&limit=20`);
   };
   return autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -356,7 +361,7 @@ async function searchFigures(): Promise<void> {
   );
   show('every answer computed by the index (SEARCH_CACHE_ENTRIES=0)', search.computed);
   show('as deployed (answers kept per index snapshot), the same searches again and again', search.repeated);
-  show(`as deployed, ${Math.round(UNSEEN * 100)}% of requests new (pages of 10-30 but not 20)`, search.mixed);
+  show(`as deployed, ${Math.round(UNSEEN * 100)}% of requests new searches (other filters)`, search.mixed);
   log(
     `load average after: ${loadavg()
       .map((l) => l.toFixed(1))

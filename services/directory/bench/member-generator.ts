@@ -210,6 +210,21 @@ export function searchWords(): string[] {
   return [...new Set([...stems, ...words, ...typos])];
 }
 
+/** Filter values a portal's visitors pick: every region and NACE section and division the generator uses, and the rest. */
+export function filterChoices(): Record<string, string[]> {
+  const codes = NACE.map(([code]) => code);
+  return {
+    region: [...LT_REGIONS.map(([r]) => r), ...FOREIGN.map(([, r]) => r)],
+    sector: [...new Set([...codes.map((c) => c[0]), ...codes.map((c) => c.slice(0, 3))])],
+    sizeClass: ['micro', 'small', 'medium', 'large'],
+    organisationType: ['business', 'science_academic', 'public_body', 'association', 'other'],
+    focusArea: [...FocusAreas],
+    memberSinceFrom: ['2020', '2021', '2022', '2023', '2024', '2025', '2026'].flatMap((y) =>
+      ['01', '04', '07', '10'].map((m) => `${y}-${m}-01`),
+    ),
+  };
+}
+
 export class MemberGenerator {
   private readonly random: () => number;
 
