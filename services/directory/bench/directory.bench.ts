@@ -98,7 +98,7 @@ async function publish(prefix: string, events: TypedEvent[]): Promise<void> {
   }
 }
 
-/** The same handler and batch processor as live consumption, but one event per transaction. */
+/** The same handler, batch processor and concurrency as the rebuild, but one event per transaction. */
 async function perMessageReplay(prefix: string): Promise<{ events: number; seconds: number }> {
   const cfg = config(prefix);
   const dataSource = await new DataSource(
@@ -121,6 +121,7 @@ async function perMessageReplay(prefix: string): Promise<{ events: number; secon
       handler: new MembershipEventsConsumer(new DirectoryProjection(dataSource)),
       logger,
       chunkSize: 1,
+      partitionsConcurrently: 2, // as the rebuild: only the chunk size differs
     });
     return { events: result.read, seconds: (Date.now() - started) / 1000 };
   } finally {

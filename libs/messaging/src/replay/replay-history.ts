@@ -17,6 +17,8 @@ export async function replayHistory(options: {
   handler: EventHandler;
   logger: LogSink;
   chunkSize?: number;
+  /** See ReplayOptions: only for a handler whose partitions touch different rows. */
+  partitionsConcurrently?: number;
   onProgress?: (progress: ReplayProgress) => void;
 }): Promise<ReplayProgress> {
   const producer = await options.transport.createProducer();
@@ -33,6 +35,7 @@ export async function replayHistory(options: {
       [...options.handler.topics],
       (messages, control) => processor.process(messages, control),
       options.onProgress,
+      { partitionsConcurrently: options.partitionsConcurrently },
     );
   } finally {
     await producer.disconnect();

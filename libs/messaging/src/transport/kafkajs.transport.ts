@@ -6,6 +6,7 @@ import {
   MessageProducer,
   MessageTransport,
   OutgoingMessage,
+  ReplayOptions,
   ReplayProgress,
   RunningConsumer,
 } from './message-transport';
@@ -144,6 +145,7 @@ export class KafkajsTransport implements MessageTransport {
     topics: string[],
     onBatch: (messages: IncomingMessage[], control: BatchControl) => Promise<void>,
     onProgress?: (progress: ReplayProgress) => void,
+    options: ReplayOptions = {},
   ): Promise<ReplayProgress> {
     const admin = await this.getAdmin();
     // Where each partition ends now: the replay stops there; later events are the live consumer's.
@@ -181,6 +183,7 @@ export class KafkajsTransport implements MessageTransport {
         consumer
           .run({
             autoCommit: false,
+            partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
             eachBatchAutoResolve: false,
             eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
               const key = `${batch.topic}:${batch.partition}`;

@@ -60,6 +60,14 @@ export interface ReplayProgress {
   total: number;
 }
 
+export interface ReplayOptions {
+  /**
+   * Partitions whose batches are handled at the same time (default 1). More than one only for a
+   * handler whose batches of different partitions touch different rows (different keys).
+   */
+  partitionsConcurrently?: number;
+}
+
 export interface MessageTransport {
   createProducer(): Promise<MessageProducer>;
   startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer>;
@@ -71,6 +79,7 @@ export interface MessageTransport {
     topics: string[],
     onBatch: (messages: IncomingMessage[], control: BatchControl) => Promise<void>,
     onProgress?: (progress: ReplayProgress) => void,
+    options?: ReplayOptions,
   ): Promise<ReplayProgress>;
   /** Cheap round trip to the cluster, for readiness checks. */
   ping(): Promise<void>;

@@ -16,6 +16,8 @@ export interface RebuildOptions {
   createHandler: (dataSource: DataSource) => EventHandler;
   /** Draw a progress bar on stderr (the command line); off in tests. */
   progressBar?: boolean;
+  /** Partitions replayed at the same time (see ReplayOptions); 1 unless the handler allows more. */
+  partitionsConcurrently?: number;
 }
 
 export interface RebuildResult {
@@ -59,6 +61,7 @@ export async function runRebuild(options: RebuildOptions): Promise<RebuildResult
       transport,
       handler,
       logger,
+      partitionsConcurrently: options.partitionsConcurrently,
       onProgress: ({ read, total }) => {
         if (!bar) return;
         if (!barStarted) {

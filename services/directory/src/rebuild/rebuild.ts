@@ -20,6 +20,9 @@ export async function rebuildDirectory(
     config,
     database: directoryDatabase,
     progressBar: options.progressBar,
+    // A member's events share a partition and each batch touches only its members' rows, so
+    // two partitions can be applied at once (one decodes while the other waits for Postgres).
+    partitionsConcurrently: 2,
     reset: async (manager) => {
       await manager.query(`TRUNCATE ${manager.getRepository(DirectoryEntry).metadata.tablePath}`);
     },
