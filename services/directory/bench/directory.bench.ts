@@ -45,7 +45,7 @@ interface AutocannonResult {
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/valley_bench'; // DEV ONLY
 const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const MEMBERS = Number(process.env.BENCH_MEMBERS || 100_000);
-const SUBSET = Number(process.env.BENCH_SUBSET || 10_000);
+const SUBSET = Number(process.env.BENCH_SUBSET || 30_000);
 const SECONDS = Number(process.env.BENCH_SECONDS || 20);
 /** Directory processes under the search load: one per core of this machine by default. */
 const WORKERS = Number(process.env.BENCH_WORKERS || cpus().length);
