@@ -6,8 +6,8 @@ import { TypoDictionary } from './typo-dictionary';
  * grows: a word no member uses any more just has no postings (a few bytes each).
  */
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
-  private readonly words: string[] = [];
+  private readonly dictionary = new ValueDictionary();
+  private readonly words = this.dictionary.values;
   private readonly typos = new TypoDictionary();
   /** Word ids in word order; rebuilt after new words come. */
   private sorted: Int32Array | null = null;
@@ -17,11 +17,9 @@ export class Vocabulary {
   }
 
   id(word: string): number {
-    let id = this.ids.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.words.push(word);
-      this.ids.set(word, id);
+    const known = this.words.length;
+    const id = this.dictionary.id(word);
+    if (id === known) {
       this.typos.add(word);
       this.sorted = null;
     }
@@ -52,7 +50,7 @@ export class Vocabulary {
 
   /** The ids of the words one typo away from `word` (see TypoDictionary). */
   near(word: string): number[] {
-    return this.typos.near(word).map((w) => this.ids.get(w)!);
+    return this.typos.near(word).map((w) => this.dictionary.find(w)!);
   }
 }
 
