@@ -341,6 +341,7 @@ describe('directory: projection and search', () => {
         do {
           const path: string = `/members?q=${scope}&sort=${sort}&limit=37${cursor ? `&cursor=${cursor}` : ''}&facets=false`;
           const body = (await get(path).expect(200)).body;
+          expect(body.total).toBe(260);
           seen.push(...ids(body));
           keys.push(
             ...body.items.map((m: { legalName: string; memberSince: string }) =>

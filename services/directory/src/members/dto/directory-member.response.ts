@@ -99,8 +99,8 @@ export class DirectoryPageResponse {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' })
   nextCursor!: string | null;
 
-  @ApiPropertyOptional({ description: 'Listed members matching the query and filters (with the facets).' })
-  total?: number;
+  @ApiProperty({ description: 'Listed members matching the query and filters, in all pages.' })
+  total!: number;
 
   @ApiPropertyOptional({
     type: FacetsResponse,
