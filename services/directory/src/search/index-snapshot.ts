@@ -64,14 +64,15 @@ const SECTOR = FacetNames.indexOf('sector');
 const MEMBER_SINCE_YEAR = FacetNames.indexOf('memberSinceYear');
 
 /**
- * The listed members at one moment, in arrays built for searching, never changed after it is
- * built (MemberIndex builds a new one when members change and swaps it in):
+ * The listed members at one moment, in arrays built for searching. What it answers never
+ * changes after it is built (MemberIndex builds a new one when members change and swaps it in);
+ * only its scratch space and the bit sets of frequent words, made on first use, do.
  *
  * - postings: for every word id, the member slots that use it and in which fields;
- * - one bit set per filter value (and, built on first use, per frequent word), so that text
- *   matches and filters combine as word-wise ANDs;
+ * - one bit set per filter value (and per frequent word), so that text matches and filters
+ *   combine as word-wise ANDs;
  * - per facet, each member's value ids in flat arrays, for counting;
- * - the members in name and in member-since order, for pages in those orders.
+ * - the members in name, member-since and id order (ids break ties in every order).
  *
  * A search is: the text match as a bit set (every word, as a word or a word's beginning; only
  * when that finds nothing, within one typo), AND the filters; facets counted over the match
