@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { createEvent, MemberProfileChanges, Topics, TypedEvent } from '@valley/contracts';
+import { memberAdmittedEvent } from '@valley/testing';
 
 /**
  * Membership events for the directory's tests and benchmark, made with the contracts'
@@ -15,34 +15,9 @@ export function nextInstant(): Date {
   return new Date(clock);
 }
 
+/** A MemberAdmitted event (the shared factory's defaults), at the next instant unless told. */
 export function admitted(overrides: Partial<AdmittedPayload> = {}, occurredAt = nextInstant()) {
-  const memberId = overrides.memberId ?? randomUUID();
-  return createEvent({
-    type: 'MemberAdmitted',
-    producer: 'membership',
-    aggregateId: memberId,
-    occurredAt,
-    payload: {
-      memberId,
-      membershipType: 'full',
-      admittedOn: occurredAt.toISOString().slice(0, 10),
-      legalName: `Bandymų Gamykla ${memberId.slice(0, 6)} UAB`,
-      registrationCode: String(300_000_000 + Math.floor(Math.random() * 99_999_999)),
-      country: 'LT',
-      region: 'Kauno apskritis',
-      organisationType: 'business',
-      sizeClass: 'medium',
-      sectorCodes: ['C28.4'],
-      focusAreas: ['innovation_technologies'],
-      website: null,
-      description: 'Machine tools.',
-      statement: null,
-      logoUrl: null,
-      contact: { name: 'Ona Onaitė', email: `ona+${memberId.slice(0, 6)}@example.lt`, language: 'lt' },
-      consent: { publicListing: true, announcements: true, publicContact: false },
-      ...overrides,
-    },
-  });
+  return memberAdmittedEvent(overrides, occurredAt);
 }
 
 export function profileUpdated(
