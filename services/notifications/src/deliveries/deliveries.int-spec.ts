@@ -1,14 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { deadLetterTopic, Topics } from '@valley/contracts';
 import { DeadLetterHeaders } from '@valley/messaging';
-import { coordinatorToken, emptyServiceSchema, startTestApp, tokenWithRoles } from '@valley/platform/testing';
-import { eventually, KafkaTestClient, ReceivedEmail, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
+import { coordinatorToken, emptyServiceSchema, tokenWithRoles } from '@valley/platform/testing';
+import { eventually, KafkaTestClient, ReceivedEmail } from '@valley/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { NotificationsAppModule } from '../app.module';
 import { Contact } from '../contacts/contact.entity';
-import { NotificationsConfig } from '../notifications.config';
 import {
   applicationRejected,
   applicationSubmitted,
@@ -19,6 +16,7 @@ import {
   publish,
   testContact,
 } from '../testing/lifecycle-events';
+import { NotificationsHarness } from '../testing/notifications-harness';
 import { DeliveryDeadLetterHeaders } from './delivery-outcomes.service';
 import { Delivery } from './delivery.entity';
 
@@ -32,40 +30,24 @@ jest.setTimeout(60_000);
  * delivery log's endpoints. Events are published the way membership's relay publishes them.
  */
 describe('notifications: emails on lifecycle events, never lost and never sent twice', () => {
-  const prefix = uniqueTopicPrefix();
-  const smtp = new SmtpSink();
+  const harness = new NotificationsHarness();
+  const { smtp } = harness;
   let app: INestApplication;
   let db: DataSource;
   let kafka: KafkaTestClient;
 
   beforeAll(async () => {
-    await smtp.start();
-    app = await startTestApp({
-      service: 'notifications',
-      configClass: NotificationsConfig,
-      module: (config) => NotificationsAppModule.forRoot(config),
-      topicPrefix: prefix,
-      env: {
-        SMTP_URL: smtp.url,
-        COORDINATOR_EMAIL: COORDINATOR,
-        COORDINATOR_LANGUAGE: 'en',
-        MAIL_MAX_ATTEMPTS: '3',
-        MAIL_RETRY_DELAY_MS: '100',
-        MAIL_RATE_PER_SECOND: '200',
-        APPLICATION_REVIEW_URL: 'https://admin.valley.test/applications/:applicationId',
-      },
-    });
-    db = app.get<DataSource>(getDataSourceToken());
+    ({ app, db, kafka } = await harness.start({
+      COORDINATOR_EMAIL: COORDINATOR,
+      COORDINATOR_LANGUAGE: 'en',
+      MAIL_MAX_ATTEMPTS: '3',
+      APPLICATION_REVIEW_URL: 'https://admin.valley.test/applications/:applicationId',
+    }));
     // Who gets an announcement depends on every contact known: start with none but this suite's.
     await emptyServiceSchema(db, 'notifications');
-    kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), prefix);
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await kafka?.close();
-    await smtp.stop();
-  });
+  afterAll(() => harness.stop());
 
   const to = (address: string) => smtp.messages.filter((email) => email.to.includes(address));
   const waitFor = (address: string, subjectPart: string) =>

@@ -1,32 +1,20 @@
 import { INestApplication } from '@nestjs/common';
-import { coordinatorToken, startTestApp, tokenWithRoles } from '@valley/platform/testing';
-import { SmtpSink, uniqueTopicPrefix } from '@valley/testing';
+import { coordinatorToken, tokenWithRoles } from '@valley/platform/testing';
 import request from 'supertest';
-import { NotificationsAppModule } from '../app.module';
-import { NotificationsConfig } from '../notifications.config';
+import { NotificationsHarness } from '../testing/notifications-harness';
 import { TemplateNames } from './template-renderer';
 
 jest.setTimeout(60_000);
 
 describe('notifications: template preview (coordinator)', () => {
-  const smtp = new SmtpSink();
+  const harness = new NotificationsHarness();
   let app: INestApplication;
 
   beforeAll(async () => {
-    await smtp.start();
-    app = await startTestApp({
-      service: 'notifications',
-      configClass: NotificationsConfig,
-      module: (config) => NotificationsAppModule.forRoot(config),
-      topicPrefix: uniqueTopicPrefix(),
-      env: { SMTP_URL: smtp.url },
-    });
+    ({ app } = await harness.start());
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await smtp.stop();
-  });
+  afterAll(() => harness.stop());
 
   const get = (path: string, token = coordinatorToken()) =>
     request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`);

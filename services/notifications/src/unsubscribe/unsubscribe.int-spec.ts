@@ -1,14 +1,12 @@
 import { INestApplication } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { startTestApp } from '@valley/platform/testing';
-import { eventually, KafkaTestClient, ReceivedEmail, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
+import { eventually, KafkaTestClient, ReceivedEmail } from '@valley/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { NotificationsAppModule } from '../app.module';
 import { Contact } from '../contacts/contact.entity';
 import { Delivery } from '../deliveries/delivery.entity';
 import { NotificationsConfig } from '../notifications.config';
 import { memberAdmitted, publish, testContact } from '../testing/lifecycle-events';
+import { NotificationsHarness } from '../testing/notifications-harness';
 import { UnsubscribeTokens } from './unsubscribe-token';
 import { Unsubscribe } from './unsubscribe.entity';
 
@@ -17,36 +15,20 @@ jest.setTimeout(60_000);
 const SECRET = 'unsubscribe-test-secret-0123456789abcdef';
 
 describe('notifications: unsubscribe from announcements (real Kafka, Postgres, SMTP)', () => {
-  const prefix = uniqueTopicPrefix();
-  const smtp = new SmtpSink();
+  const harness = new NotificationsHarness();
+  const { smtp } = harness;
   let app: INestApplication;
   let db: DataSource;
   let kafka: KafkaTestClient;
 
   beforeAll(async () => {
-    await smtp.start();
-    app = await startTestApp({
-      service: 'notifications',
-      configClass: NotificationsConfig,
-      module: (config) => NotificationsAppModule.forRoot(config),
-      topicPrefix: prefix,
-      env: {
-        SMTP_URL: smtp.url,
-        MAIL_RATE_PER_SECOND: '200',
-        MAIL_RETRY_DELAY_MS: '100',
-        UNSUBSCRIBE_SECRET: SECRET,
-        NOTIFICATIONS_PUBLIC_URL: 'https://valley.example.lt/notifications',
-      },
-    });
-    db = app.get<DataSource>(getDataSourceToken());
-    kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), prefix);
+    ({ app, db, kafka } = await harness.start({
+      UNSUBSCRIBE_SECRET: SECRET,
+      NOTIFICATIONS_PUBLIC_URL: 'https://valley.example.lt/notifications',
+    }));
   });
 
-  afterAll(async () => {
-    await app?.close();
-    await kafka?.close();
-    await smtp.stop();
-  });
+  afterAll(() => harness.stop());
 
   const listUnsubscribe = (email: ReceivedEmail) =>
     /^List-Unsubscribe: <([^>]+)>/im.exec(email.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' '))?.[1];
