@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { DirectoryConfig } from '../directory.config';
 import { MemberIndex } from '../search/member-index';
 import { SearchMetrics } from '../search/search-metrics';
@@ -21,48 +22,45 @@ export interface SerializedAnswer {
  */
 @Injectable()
 export class AnswerCache {
-  private readonly answers = new Map<string, SerializedAnswer>();
+  /** Null when SEARCH_CACHE_ENTRIES is 0. */
+  private readonly answers: LRUCache<string, SerializedAnswer> | null;
   private version = -1;
-  private readonly capacity: number;
 
   constructor(
     private readonly index: MemberIndex,
     private readonly metrics: SearchMetrics,
     config: DirectoryConfig,
   ) {
-    this.capacity = config.SEARCH_CACHE_ENTRIES;
+    const max = config.SEARCH_CACHE_ENTRIES;
+    this.answers = max > 0 ? new LRUCache({ max }) : null;
   }
 
   /** The answer kept for this URL, if any. */
   find(url: string): SerializedAnswer | undefined {
+    if (!this.answers) return undefined;
     if (this.version !== this.index.version) {
       this.answers.clear();
       this.version = this.index.version;
     }
     const cached = this.answers.get(url);
-    if (cached) {
-      this.metrics.answers.inc({ source: 'cache' });
-      this.answers.delete(url);
-      this.answers.set(url, cached);
-    }
+    if (cached) this.metrics.answers.inc({ source: 'cache' });
     return cached;
   }
 
-  get(url: string, compute: () => object): SerializedAnswer {
+  /** The answer kept for this URL, or `compute`'s JSON text, kept. */
+  get(url: string, compute: () => string): SerializedAnswer {
     const cached = this.find(url);
     if (cached) return cached;
     const answer = serialize(compute());
     this.metrics.answers.inc({ source: 'index' });
-    if (this.capacity > 0) {
-      this.answers.set(url, answer);
-      if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value!);
-    }
+    this.answers?.set(url, answer);
     return answer;
   }
 }
 
-export function serialize(value: object): SerializedAnswer {
-  const body = Buffer.from(JSON.stringify(value));
+/** JSON text as it goes on the wire, with its ETag. */
+export function serialize(json: string): SerializedAnswer {
+  const body = Buffer.from(json);
   return { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 

@@ -27,8 +27,11 @@ export interface IndexDictionaries {
 /** A listed member as the search index keeps it: its public answer and what search needs, as ids. */
 export interface IndexedMember {
   id: string;
-  /** The public profile, built once: public fields only, the contact only with consent. */
-  profile: DirectoryMemberResponse;
+  /**
+   * The public profile as JSON text, serialized once (answers are assembled from it, not
+   * serialized again per search): public fields only, the contact only with consent.
+   */
+  profileJson: string;
   /** The name folded (lower case, no diacritics): the name order, so that Š sorts with S. */
   sortName: string;
   /** YYYY-MM-DD */
@@ -79,7 +82,7 @@ export function indexedMember(state: EntryState, dictionaries: IndexDictionaries
 
   return {
     id: state.memberId,
-    profile: publicProfile(state),
+    profileJson: JSON.stringify(publicProfile(state)),
     sortName: foldText(state.legalName),
     memberSince: state.memberSince,
     nameKey: `${foldText(state.legalName)}\u0000${state.memberId}`,
