@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { TypedFastBitSet } from 'typedfastbitset';
 import { SortOrder } from '../members/dto/list-members.query';
 import { FacetName, FacetNames, IndexDictionaries, IndexedMember, TextField } from './indexed-member';
@@ -60,6 +61,20 @@ interface Expansion {
   points: number[];
 }
 
+/** The members that match a query's words, and what each word stood for. */
+interface TextMatch {
+  bits: TypedFastBitSet;
+  expansions: Expansion[];
+  /** Relevance points of every matched member, by slot; made on first use (sort by relevance). */
+  points?: Uint16Array;
+}
+
+/** The members a filter lets through, and the facet it filters. */
+interface Filter {
+  facet: number;
+  bits: TypedFastBitSet;
+}
+
 const SECTOR = FacetNames.indexOf('sector');
 const MEMBER_SINCE_YEAR = FacetNames.indexOf('memberSinceYear');
 
@@ -89,8 +104,8 @@ export class IndexSnapshot {
   /** For a facet where every member has exactly one value (region, size class, ...): that value's id by slot. */
   private readonly singleValue: (Int32Array | null)[];
   private readonly valueBits: TypedFastBitSet[][];
-  /** Sector values the facet counts (sections and divisions). */
-  private readonly countedSectors: number;
+  /** Per facet, the value ids it counts (of sectors, only sections and divisions). */
+  private readonly countedValues: Int32Array[];
   private readonly everyone: TypedFastBitSet;
   readonly nameOrder: Int32Array;
   private readonly nameRank: Int32Array;
@@ -101,11 +116,23 @@ export class IndexSnapshot {
   // Scratch space of relevance scoring, one number per slot, reused by every search.
   private readonly best: Int32Array;
   private readonly seen: Int32Array;
-  private readonly score: Int32Array;
   private mark = 0;
+  /** The points of a search without words: none. */
+  private readonly noPoints: Uint16Array;
   /** Scratch lists of slots (a bit set spelled out), so hot loops run over plain arrays. */
   private readonly resultSlots: Int32Array;
   private readonly baseSlots: Int32Array;
+  /** Scratch bit sets: the results, and the members a filtered facet counts. */
+  private readonly resultBits: TypedFastBitSet;
+  private readonly baseBits: TypedFastBitSet;
+  /** Scratch counts per facet, by value id. */
+  private readonly tallies: Int32Array[];
+  /**
+   * Text matches and filters this snapshot has computed, by their words or values: portals ask
+   * the same words and filters in ever new combinations. Bounded; both are read-only once made.
+   */
+  private readonly textMatches = new LRUCache<string, TextMatch>({ max: 128 });
+  private readonly filterSets = new LRUCache<string, TypedFastBitSet>({ max: 256 });
 
   /**
    * `members` by slot, with holes where no member is (MemberIndex keeps a member's slot for as
@@ -173,7 +200,11 @@ export class IndexSnapshot {
       return single;
     });
 
-    this.countedSectors = dictionaries.values[SECTOR].values.filter((code) => code.length <= 3).length;
+    this.countedValues = dictionaries.values.map((d, f) => {
+      const counted = d.values.flatMap((value, id) => (f !== SECTOR || value.length <= 3 ? [id] : []));
+      return Int32Array.from(counted);
+    });
+    this.tallies = dictionaries.values.map((d) => new Int32Array(d.values.length));
 
     const nameKey = (slot: number) => members[slot]!.nameKey;
     const sinceKey = (slot: number) => members[slot]!.sinceKey;
@@ -194,9 +225,11 @@ export class IndexSnapshot {
 
     this.best = new Int32Array(n);
     this.seen = new Int32Array(n);
-    this.score = new Int32Array(n);
+    this.noPoints = new Uint16Array(n);
     this.resultSlots = new Int32Array(n);
     this.baseSlots = new Int32Array(n);
+    this.resultBits = newBits();
+    this.baseBits = newBits();
     // Sorts the vocabulary now, not in the first search.
     dictionaries.words.withPrefix('');
   }
@@ -206,24 +239,30 @@ export class IndexSnapshot {
   }
 
   search(query: IndexQuery, page: PageRequest): IndexPage {
-    const text = query.words.length > 0 ? this.matchText(query.words) : null;
+    const text = query.words.length > 0 ? this.textMatch(query.words) : null;
     const matched = text?.bits ?? this.everyone;
     const filters = this.filterBits(query.filters);
-    const results = matched.clone();
-    for (const filter of filters) results.intersection(filter.bits);
+    const results = intersect(this.resultBits, matched, filters);
     const total = spellOut(results, this.resultSlots);
 
-    const slots = this.page(results, total, page, text?.expansions ?? []);
+    const points = page.sort === 'relevance' && text ? this.relevance(text) : this.noPoints;
+    const slots = this.page(results, total, page, points);
     return {
-      hits: slots.slice(0, page.limit).map((slot) => ({ member: this.member(slot), key: this.key(page.sort, slot) })),
+      hits: slots
+        .slice(0, page.limit)
+        .map((slot) => ({ member: this.member(slot), key: this.key(page.sort, slot, points) })),
       hasMore: slots.length > page.limit,
       total,
       ...(page.facets ? { facets: this.countFacets(matched, results, total, filters) } : {}),
     };
   }
 
+  private textMatch(words: string[]): TextMatch {
+    return cached(this.textMatches, words.join(' '), () => this.matchText(words));
+  }
+
   /** Every word as a word or a word's beginning (`bal` finds `baltled`); if none, within one typo. */
-  private matchText(words: string[]): { bits: TypedFastBitSet; expansions: Expansion[] } {
+  private matchText(words: string[]): TextMatch {
     const vocabulary = this.dictionaries.words;
     const prefixes = words.map((word): Expansion => {
       const wordIds = Array.from(vocabulary.withPrefix(word));
@@ -257,7 +296,7 @@ export class IndexSnapshot {
 
   /** The members using any word of the expansion (a new set, free to change). */
   private expansionBits(expansion: Expansion): TypedFastBitSet {
-    const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+    const bits = this.emptyBits();
     for (const id of expansion.wordIds) {
       const from = this.postingStart[id];
       const to = this.postingStart[id + 1];
@@ -274,23 +313,29 @@ export class IndexSnapshot {
   private frequentWordBits(id: number, from: number, to: number): TypedFastBitSet {
     let bits = this.wordBits.get(id);
     if (!bits) {
-      bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+      bits = this.emptyBits();
       for (let p = from; p < to; p++) bits.add(this.postingSlots[p]);
       this.wordBits.set(id, bits);
     }
     return bits;
   }
 
-  private filterBits(filters: IndexFilters): { facet: number; bits: TypedFastBitSet }[] {
-    const compiled: { facet: number; bits: TypedFastBitSet }[] = [];
+  /** The members each filter lets through (read-only sets: a filter's own, or kept in filterSets). */
+  private filterBits(filters: IndexFilters): Filter[] {
+    const compiled: Filter[] = [];
     const anyOf = (name: FacetName, wanted: string[] | undefined) => {
       if (!wanted?.length) return;
       const f = FacetNames.indexOf(name);
-      const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
-      for (const value of wanted) {
-        const id = this.dictionaries.values[f].find(value);
-        if (id !== undefined) bits.union(this.valueBits[f][id]);
+      const ids = wanted.map((value) => this.dictionaries.values[f].find(value));
+      if (ids.length === 1 && ids[0] !== undefined) {
+        compiled.push({ facet: f, bits: this.valueBits[f][ids[0]] });
+        return;
       }
+      const bits = cached(this.filterSets, `${f}:${wanted.join('\u0000')}`, () => {
+        const union = this.emptyBits();
+        for (const id of ids) if (id !== undefined) union.union(this.valueBits[f][id]);
+        return union;
+      });
       compiled.push({ facet: f, bits });
     };
     anyOf('sector', filters.sector);
@@ -304,24 +349,35 @@ export class IndexSnapshot {
     anyOf('sizeClass', filters.sizeClass);
     const { memberSinceFrom: from = '0000-01-01', memberSinceTo: to = '9999-12-31' } = filters;
     if (filters.memberSinceFrom !== undefined || filters.memberSinceTo !== undefined) {
-      // Whole years inside the range are their year's bit set; a year the range cuts, the ranks
-      // of its days in the range in member-since order.
-      const bits = TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
-      this.dictionaries.values[MEMBER_SINCE_YEAR].values.forEach((year, id) => {
-        const [first, last] = [`${year}-01-01`, `${year}-12-31`];
-        if (last < from || first > to) return;
-        if (from <= first && last <= to) {
-          bits.union(this.valueBits[MEMBER_SINCE_YEAR][id]);
-          return;
-        }
-        const end = this.sinceBound(last < to ? last : to, '\uffff');
-        for (let rank = this.sinceBound(first > from ? first : from, ''); rank < end; rank++) {
-          bits.add(this.sinceOrder[rank]);
-        }
-      });
+      const bits = cached(this.filterSets, `since:${from}:${to}`, () => this.sinceRange(from, to));
       compiled.push({ facet: MEMBER_SINCE_YEAR, bits });
     }
     return compiled;
+  }
+
+  /**
+   * Members since `from` to `to` (days, inclusive): whole years inside the range are their
+   * year's bit set; a year the range cuts, the ranks of its days in the range in member-since order.
+   */
+  private sinceRange(from: string, to: string): TypedFastBitSet {
+    const bits = this.emptyBits();
+    this.dictionaries.values[MEMBER_SINCE_YEAR].values.forEach((year, id) => {
+      const [first, last] = [`${year}-01-01`, `${year}-12-31`];
+      if (last < from || first > to) return;
+      if (from <= first && last <= to) {
+        bits.union(this.valueBits[MEMBER_SINCE_YEAR][id]);
+        return;
+      }
+      const end = this.sinceBound(last < to ? last : to, '\uffff');
+      for (let rank = this.sinceBound(first > from ? first : from, ''); rank < end; rank++) {
+        bits.add(this.sinceOrder[rank]);
+      }
+    });
+    return bits;
+  }
+
+  private emptyBits(): TypedFastBitSet {
+    return TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
   }
 
   /** The first rank in id order whose id comes after `id`. */
@@ -338,12 +394,11 @@ export class IndexSnapshot {
   }
 
   /** The page's slots in its order: up to limit + 1 (one more tells that a next page exists). */
-  private page(results: TypedFastBitSet, total: number, page: PageRequest, expansions: Expansion[]): number[] {
+  private page(results: TypedFastBitSet, total: number, page: PageRequest, score: Uint16Array): number[] {
     const take = page.limit + 1;
     if (page.sort === 'relevance') {
-      this.scoreResults(results, total, expansions);
       // Ties go by id, compared as ranks in id order (integers: a result can have thousands of ties).
-      const { score, resultSlots, idRank } = this;
+      const { resultSlots, idRank } = this;
       const top = new TopSlots(take, (a, b) => score[b] - score[a] || idRank[a] - idRank[b]);
       const afterScore = page.after === null ? Infinity : (page.after[0] as number);
       const firstIdRankAfter = page.after === null ? 0 : this.idBound(page.after[1]);
@@ -399,20 +454,26 @@ export class IndexSnapshot {
     return top.slots();
   }
 
-  /** Relevance of every result: per query word, its best points in the member, summed. */
-  private scoreResults(results: TypedFastBitSet, total: number, expansions: Expansion[]): void {
-    const { best, seen, score, postingStart, postingSlots, postingFields, resultSlots } = this;
-    const inResults = results.words;
-    for (let i = 0; i < total; i++) score[resultSlots[i]] = 0;
-    for (const { wordIds, points } of expansions) {
+  /**
+   * Relevance of every member the text matches: per query word, its best points in the member,
+   * summed. Kept with the text match, so that other filters, sorts and pages of the same words
+   * cost nothing more.
+   */
+  private relevance(text: TextMatch): Uint16Array {
+    if (text.points) return text.points;
+    const { best, seen, postingStart, postingSlots, postingFields } = this;
+    const points = new Uint16Array(this.members.length);
+    const matched = text.bits.words;
+    const matchedSlots = this.baseSlots;
+    const count = spellOut(text.bits, matchedSlots);
+    for (const { wordIds, points: wordPoints } of text.expansions) {
       const mark = ++this.mark;
       for (let w = 0; w < wordIds.length; w++) {
         const id = wordIds[w];
-        const wordPoints = points[w];
         for (let p = postingStart[id]; p < postingStart[id + 1]; p++) {
           const slot = postingSlots[p];
-          if ((inResults[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
-          const value = wordPoints * fieldPoints(postingFields[p]);
+          if ((matched[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
+          const value = wordPoints[w] * fieldPoints(postingFields[p]);
           if (seen[slot] !== mark) {
             seen[slot] = mark;
             best[slot] = value;
@@ -421,33 +482,27 @@ export class IndexSnapshot {
           }
         }
       }
-      for (let i = 0; i < total; i++) score[resultSlots[i]] += best[resultSlots[i]];
+      for (let i = 0; i < count; i++) points[matchedSlots[i]] += best[matchedSlots[i]];
     }
+    return (text.points = points);
   }
 
   /**
-   * One facet's counts over `members` (`size` of them): member by member, or value by value as
-   * the size of (members AND value's members), whichever touches fewer numbers. A large set
-   * and a facet of few values (size class: 4) go by value; a small set or many values (sectors)
-   * member by member.
+   * One facet's counts over `members` (`size` of them) into its tally: member by member, or
+   * value by value as the size of (members AND value's members), whichever touches fewer
+   * numbers. A large set and a facet of few values (size class: 4) go by value; a small set or
+   * many values (sectors) member by member.
    */
-  private count(
-    tally: Int32Array,
-    facet: number,
-    members: TypedFastBitSet,
-    size: number,
-    spelledOut: Int32Array | null,
-  ): void {
+  private count(facet: number, members: TypedFastBitSet, size: number, spelledOut: Int32Array | null): void {
+    const tally = this.tallies[facet];
+    const counted = this.countedValues[facet];
+    for (let i = 0; i < counted.length; i++) tally[counted[i]] = 0;
     const ids = this.facetIds[facet];
-    const counted = facet === SECTOR ? this.countedSectors : this.valueBits[facet].length;
     const byMember = size * (1 + ids.length / Math.max(1, this.size));
-    const byValue = (counted * this.everyone.words.length) / 2;
+    const byValue = (counted.length * this.everyone.words.length) / 2;
     if (byValue < byMember) {
-      this.valueBits[facet].forEach((bits, id) => {
-        if (facet !== SECTOR || this.dictionaries.values[SECTOR].values[id].length <= 3) {
-          tally[id] = members.intersection_size(bits);
-        }
-      });
+      const bits = this.valueBits[facet];
+      for (let i = 0; i < counted.length; i++) tally[counted[i]] = members.intersection_size(bits[counted[i]]);
       return;
     }
     const slots = spelledOut ?? this.baseSlots;
@@ -464,9 +519,9 @@ export class IndexSnapshot {
     }
   }
 
-  private key(sort: SortOrder, slot: number): SortKey {
+  private key(sort: SortOrder, slot: number, points: Uint16Array): SortKey {
     const m = this.member(slot);
-    if (sort === 'relevance') return [this.score[slot], m.id];
+    if (sort === 'relevance') return [points[slot], m.id];
     return [sort === 'name' ? m.sortName : m.memberSince, m.id];
   }
 
@@ -478,29 +533,47 @@ export class IndexSnapshot {
     matched: TypedFastBitSet,
     results: TypedFastBitSet,
     total: number,
-    filters: { facet: number; bits: TypedFastBitSet }[],
+    filters: Filter[],
   ): FacetCounts {
-    const counts = this.dictionaries.values.map((d) => new Int32Array(d.values.length));
     const filtered = new Set(filters.map((f) => f.facet));
     for (let f = 0; f < FacetNames.length; f++) {
-      if (!filtered.has(f)) this.count(counts[f], f, results, total, this.resultSlots);
+      if (!filtered.has(f)) this.count(f, results, total, this.resultSlots);
     }
     for (const own of filters) {
-      const base = matched.clone();
-      for (const other of filters) if (other !== own) base.intersection(other.bits);
-      this.count(counts[own.facet], own.facet, base, base.size(), null);
+      const base = intersect(
+        this.baseBits,
+        matched,
+        filters.filter((other) => other !== own),
+      );
+      this.count(own.facet, base, base.size(), null);
     }
     const facets = {} as FacetCounts;
     FacetNames.forEach((name, f) => {
       const values = this.dictionaries.values[f].values;
+      const [tally, counted] = [this.tallies[f], this.countedValues[f]];
       const list: FacetCount[] = [];
-      counts[f].forEach((n, id) => {
-        if (n > 0) list.push({ value: values[id], count: n });
-      });
+      for (let i = 0; i < counted.length; i++) {
+        const id = counted[i];
+        if (tally[id] > 0) list.push({ value: values[id], count: tally[id] });
+      }
       facets[name] = list.sort((a, b) => b.count - a.count || compareText(a.value, b.value));
     });
     return facets;
   }
+}
+
+/** Sets `into` to the members of `from` that every filter lets through; returns it. */
+function intersect(into: TypedFastBitSet, from: TypedFastBitSet, filters: readonly Filter[]): TypedFastBitSet {
+  into.words.set(from.words);
+  for (const filter of filters) into.intersection(filter.bits);
+  return into;
+}
+
+/** The cache's value for `key`, made and kept if it has none. */
+function cached<V extends object>(cache: LRUCache<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
 }
 
 /** Writes the members of `bits` into `into` in slot order; returns how many. */
