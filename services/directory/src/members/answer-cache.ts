@@ -15,10 +15,10 @@ export interface SerializedAnswer {
 
 /**
  * Search answers, serialized once, per index snapshot, by request URL (path and query string as
- * sent: the same URL is the same validated query). Never stale: the first lookup after the
- * index changed empties it. Bounded: beyond SEARCH_CACHE_ENTRIES the least recently used goes
- * (0: nothing is kept, every answer is computed). CachedAnswerMiddleware answers a URL found
- * here before routing and validation; the handlers fill it.
+ * sent: the same URL is the same validated query). Never stale: it empties when the index
+ * changes. Bounded: beyond SEARCH_CACHE_ENTRIES the least recently used goes (0: nothing is
+ * kept, every answer is computed). CachedAnswerMiddleware answers a URL found here before
+ * validation; the handlers keep what they computed.
  */
 @Injectable()
 export class AnswerCache {
@@ -37,24 +37,26 @@ export class AnswerCache {
 
   /** The answer kept for this URL, if any. */
   find(url: string): SerializedAnswer | undefined {
-    if (!this.answers) return undefined;
-    if (this.version !== this.index.version) {
-      this.answers.clear();
-      this.version = this.index.version;
-    }
-    const cached = this.answers.get(url);
+    const cached = this.current()?.get(url);
     if (cached) this.metrics.answers.inc({ source: 'cache' });
     return cached;
   }
 
-  /** The answer kept for this URL, or `compute`'s JSON text, kept. */
-  get(url: string, compute: () => string): SerializedAnswer {
-    const cached = this.find(url);
-    if (cached) return cached;
-    const answer = serialize(compute());
+  /** Serializes an answer the index computed just now and keeps it for its URL. */
+  keep(url: string, json: string): SerializedAnswer {
+    const answer = serialize(json);
     this.metrics.answers.inc({ source: 'index' });
-    this.answers?.set(url, answer);
+    this.current()?.set(url, answer);
     return answer;
+  }
+
+  /** The answers of the index as it is now (emptied when it changed). */
+  private current(): LRUCache<string, SerializedAnswer> | null {
+    if (this.answers && this.version !== this.index.version) {
+      this.answers.clear();
+      this.version = this.index.version;
+    }
+    return this.answers;
   }
 }
 
@@ -83,15 +85,17 @@ export function sendAnswer(request: FastifyRequest, reply: FastifyReply, answer:
 }
 
 /**
- * Answers a search whose URL is in the AnswerCache before routing and validation (a kept URL
- * passed them when it was first asked); any other request goes on to its handler.
+ * Answers a search whose URL is in the AnswerCache before validation (a kept URL passed it when
+ * it was first asked); any other request goes on to its handler.
  */
 @Injectable()
 export class CachedAnswerMiddleware implements NestMiddleware {
   constructor(private readonly answers: AnswerCache) {}
 
-  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    const answer = request.method === 'GET' && request.url ? this.answers.find(request.url) : undefined;
+  use(request: IncomingMessage & { originalUrl?: string }, response: ServerResponse, next: () => void): void {
+    // Middleware sees `url` without the route's path (as in Express); `originalUrl` is as sent.
+    const url = request.originalUrl ?? request.url;
+    const answer = request.method === 'GET' && url ? this.answers.find(url) : undefined;
     if (!answer) return next();
     response.setHeader('Cache-Control', CACHE_CONTROL);
     response.setHeader('ETag', answer.etag);

@@ -32,11 +32,7 @@ export class MembersController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiBadRequestResponse({ description: 'An unknown or malformed parameter; `fields` names it.' })
   list(@Query() query: ListMembersQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    sendAnswer(
-      request,
-      reply,
-      this.answers.get(request.url, () => this.directory.list(query)),
-    );
+    sendAnswer(request, reply, this.answers.keep(request.url, this.directory.list(query)));
   }
 
   @Get('members/:id')
@@ -55,10 +51,6 @@ export class MembersController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag).' })
   @ApiBadRequestResponse({ description: 'An unknown or malformed parameter; `fields` names it.' })
   facets(@Query() query: FacetsQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    sendAnswer(
-      request,
-      reply,
-      this.answers.get(request.url, () => this.directory.facets(query)),
-    );
+    sendAnswer(request, reply, this.answers.keep(request.url, this.directory.facets(query)));
   }
 }

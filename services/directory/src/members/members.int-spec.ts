@@ -316,6 +316,34 @@ describe('directory: projection and search', () => {
     });
   });
 
+  describe('answer cache', () => {
+    const scope = `${tag}-cache`;
+    const member = admitted({ legalName: 'Kešo Bandymas UAB', statement: `Cached ${scope}`, sizeClass: 'medium' });
+    const path = `/members?q=${encodeURIComponent(scope)}&sizeClass=medium`;
+    const answers = async () => {
+      const text = (await get('/metrics').expect(200)).text;
+      const count = (source: string) =>
+        Number(new RegExp(`valley_directory_search_answers_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { cache: count('cache'), index: count('index') };
+    };
+
+    beforeAll(() => harness.publish(member), 60_000);
+
+    it('answers a search asked again from the cache, the same bytes, until the index changes', async () => {
+      const before = await answers();
+      const first = await get(path).expect(200);
+      const again = await get(path).expect(200);
+      expect(again.text).toBe(first.text);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(await answers()).toEqual({ cache: before.cache + 1, index: before.index + 1 });
+
+      await harness.publish(profileUpdated(member.payload.memberId, { legalName: 'Kešo Bandymas ir Ko UAB' }));
+      const changed = await get(path).expect(200);
+      expect(changed.body.items.map((m: { legalName: string }) => m.legalName)).toEqual(['Kešo Bandymas ir Ko UAB']);
+      expect(await answers()).toEqual({ cache: before.cache + 1, index: before.index + 2 });
+    });
+  });
+
   describe('pagination', () => {
     const scope = `${tag}-pages`;
     const members = Array.from({ length: 260 }, (_, i) =>
