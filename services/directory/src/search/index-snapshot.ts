@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { TypedFastBitSet } from 'typedfastbitset';
 import { SortOrder } from '../members/dto/list-members.query';
+import { FacetPairs, SlotValues, SlotValuesBuilder } from './facet-pairs';
 import { FacetName, FacetNames, IndexDictionaries, IndexedMember, TextField } from './indexed-member';
 
 export interface IndexFilters {
@@ -61,18 +62,31 @@ interface Expansion {
   points: number[];
 }
 
-/** The members that match a query's words, and what each word stood for. */
+/**
+ * The members that match a query's words (or everyone, without words), what each word stood
+ * for, and what searches with these words counted over them, kept for the next ones.
+ */
 interface TextMatch {
   bits: TypedFastBitSet;
   expansions: Expansion[];
-  /** Relevance points of every matched member, by slot; made on first use (sort by relevance). */
+  /** Relevance points of every matched member, by slot (at most 8 words × 1,000 points). */
   points?: Uint16Array;
+  /** How many members match (counted on first use). */
+  size?: number;
+  /** Per facet, its counts over the match. */
+  counts: (FacetCount[] | undefined)[];
+  /** Joint counts of two facets over the match, by `facet * FacetNames.length + other facet`. */
+  pairs: Map<number, FacetPairs>;
+  /** Per pair without joint counts yet: the members counted one by one for it so far. */
+  pairWork: Map<number, number>;
 }
 
 /** The members a filter lets through, and the facet it filters. */
 interface Filter {
   facet: number;
   bits: TypedFastBitSet;
+  /** The facet's value ids it lets through; null when it is no choice of values (a range cutting a year). */
+  valueIds: number[] | null;
 }
 
 const SECTOR = FacetNames.indexOf('sector');
@@ -99,14 +113,18 @@ export class IndexSnapshot {
   private readonly postingSlots: Int32Array;
   private readonly postingFields: Uint8Array;
   private readonly wordBits = new Map<number, TypedFastBitSet>();
-  private readonly facetStart: Int32Array[];
-  private readonly facetIds: Int32Array[];
+  /** Per facet, each slot's values the facet counts (of sectors, sections and divisions). */
+  private readonly countedBySlot: SlotValues[];
+  /** Per facet, each slot's values filters can choose (of sectors, every level). */
+  private readonly allBySlot: SlotValues[];
   /** For a facet where every member has exactly one value (region, size class, ...): that value's id by slot. */
   private readonly singleValue: (Int32Array | null)[];
   private readonly valueBits: TypedFastBitSet[][];
   /** Per facet, the value ids it counts (of sectors, only sections and divisions). */
   private readonly countedValues: Int32Array[];
-  private readonly everyone: TypedFastBitSet;
+  private readonly everyone: TextMatch;
+  /** Values per facet when the snapshot was built (the dictionaries grow for the next ones). */
+  private readonly valueCounts: number[];
   readonly nameOrder: Int32Array;
   private readonly nameRank: Int32Array;
   readonly sinceOrder: Int32Array;
@@ -169,34 +187,35 @@ export class IndexSnapshot {
     // Facet values per slot (sectors: only sections and divisions are counted) and value bit sets.
     const bitsWords = Math.ceil(n / 32) || 1;
     const newBits = () => TypedFastBitSet.fromWords(new Uint32Array(bitsWords));
-    this.everyone = newBits();
-    for (const slot of live) this.everyone.add(slot);
-    this.facetStart = FacetNames.map(() => new Int32Array(n + 1));
-    this.facetIds = [];
+    this.everyone = textMatch(newBits(), []);
+    for (const slot of live) this.everyone.bits.add(slot);
+    this.valueCounts = dictionaries.values.map((d) => d.values.length);
     this.valueBits = FacetNames.map((_, f) => dictionaries.values[f].values.map(newBits));
-    FacetNames.forEach((_, f) => {
+    this.allBySlot = [];
+    this.countedBySlot = FacetNames.map((_, f) => {
       const values = dictionaries.values[f].values;
       const bits = this.valueBits[f];
-      const start = this.facetStart[f];
-      const ids: number[] = [];
+      const all = new SlotValuesBuilder(n);
+      const counted = f === SECTOR ? new SlotValuesBuilder(n) : all;
       for (let slot = 0; slot < n; slot++) {
-        start[slot] = ids.length;
+        all.startSlot(slot);
+        counted.startSlot(slot);
         const m = members[slot];
         if (!m) continue;
         for (let k = m.valueStart[f]; k < m.valueStart[f + 1]; k++) {
           const id = m.valueIds[k];
           bits[id].add(slot);
-          if (f !== SECTOR || values[id].length <= 3) ids.push(id);
+          all.add(id);
+          if (counted !== all && values[id].length <= 3) counted.add(id);
         }
       }
-      start[n] = ids.length;
-      this.facetIds[f] = Int32Array.from(ids);
+      this.allBySlot[f] = all.build();
+      return counted === all ? this.allBySlot[f] : counted.build();
     });
-    this.singleValue = FacetNames.map((_, f) => {
-      const start = this.facetStart[f];
+    this.singleValue = this.countedBySlot.map(({ start, ids }) => {
       if (!live.every((slot) => start[slot + 1] - start[slot] === 1)) return null;
       const single = new Int32Array(n);
-      for (const slot of live) single[slot] = this.facetIds[f][start[slot]];
+      for (const slot of live) single[slot] = ids[start[slot]];
       return single;
     });
 
@@ -240,9 +259,9 @@ export class IndexSnapshot {
 
   search(query: IndexQuery, page: PageRequest): IndexPage {
     const text = query.words.length > 0 ? this.textMatch(query.words) : null;
-    const matched = text?.bits ?? this.everyone;
+    const match = text ?? this.everyone;
     const filters = this.filterBits(query.filters);
-    const results = intersect(this.resultBits, matched, filters);
+    const results = intersect(this.resultBits, match.bits, filters);
     const total = spellOut(results, this.resultSlots);
 
     const points = page.sort === 'relevance' && text ? this.relevance(text) : this.noPoints;
@@ -253,7 +272,7 @@ export class IndexSnapshot {
         .map((slot) => ({ member: this.member(slot), key: this.key(page.sort, slot, points) })),
       hasMore: slots.length > page.limit,
       total,
-      ...(page.facets ? { facets: this.countFacets(matched, results, total, filters) } : {}),
+      ...(page.facets ? { facets: this.countFacets(match, results, total, filters) } : {}),
     };
   }
 
@@ -269,7 +288,7 @@ export class IndexSnapshot {
       return { wordIds, points: wordIds.map((id) => (vocabulary.word(id) === word ? MATCH.word : MATCH.prefix)) };
     });
     const bits = this.matchEvery(prefixes);
-    if (!bits.isEmpty()) return { bits, expansions: prefixes };
+    if (!bits.isEmpty()) return textMatch(bits, prefixes);
     const typos = words.map((word, i) => {
       const expansion: Expansion = { wordIds: [...prefixes[i].wordIds], points: [...prefixes[i].points] };
       for (const id of vocabulary.near(word)) {
@@ -279,7 +298,7 @@ export class IndexSnapshot {
       }
       return expansion;
     });
-    return { bits: this.matchEvery(typos), expansions: typos };
+    return textMatch(this.matchEvery(typos), typos);
   }
 
   private matchEvery(expansions: Expansion[]): TypedFastBitSet {
@@ -326,17 +345,17 @@ export class IndexSnapshot {
     const anyOf = (name: FacetName, wanted: string[] | undefined) => {
       if (!wanted?.length) return;
       const f = FacetNames.indexOf(name);
-      const ids = wanted.map((value) => this.dictionaries.values[f].find(value));
-      if (ids.length === 1 && ids[0] !== undefined) {
-        compiled.push({ facet: f, bits: this.valueBits[f][ids[0]] });
+      const valueIds = wanted.flatMap((value) => this.dictionaries.values[f].find(value) ?? []);
+      if (valueIds.length === 1) {
+        compiled.push({ facet: f, bits: this.valueBits[f][valueIds[0]], valueIds });
         return;
       }
       const bits = cached(this.filterSets, `${f}:${wanted.join('\u0000')}`, () => {
         const union = this.emptyBits();
-        for (const id of ids) if (id !== undefined) union.union(this.valueBits[f][id]);
+        for (const id of valueIds) union.union(this.valueBits[f][id]);
         return union;
       });
-      compiled.push({ facet: f, bits });
+      compiled.push({ facet: f, bits, valueIds });
     };
     anyOf('sector', filters.sector);
     anyOf('region', filters.region);
@@ -350,7 +369,10 @@ export class IndexSnapshot {
     const { memberSinceFrom: from = '0000-01-01', memberSinceTo: to = '9999-12-31' } = filters;
     if (filters.memberSinceFrom !== undefined || filters.memberSinceTo !== undefined) {
       const bits = cached(this.filterSets, `since:${from}:${to}`, () => this.sinceRange(from, to));
-      compiled.push({ facet: MEMBER_SINCE_YEAR, bits });
+      const years = this.dictionaries.values[MEMBER_SINCE_YEAR].values.slice(0, this.valueCounts[MEMBER_SINCE_YEAR]);
+      const cut = years.some((year) => inside(from, `${year}-01-01`, to) !== inside(from, `${year}-12-31`, to));
+      const valueIds = years.flatMap((year, id) => (inside(from, `${year}-01-01`, to) ? [id] : []));
+      compiled.push({ facet: MEMBER_SINCE_YEAR, bits, valueIds: cut ? null : valueIds });
     }
     return compiled;
   }
@@ -377,7 +399,7 @@ export class IndexSnapshot {
   }
 
   private emptyBits(): TypedFastBitSet {
-    return TypedFastBitSet.fromWords(new Uint32Array(this.everyone.words.length));
+    return TypedFastBitSet.fromWords(new Uint32Array(this.everyone.bits.words.length));
   }
 
   /** The first rank in id order whose id comes after `id`. */
@@ -497,9 +519,9 @@ export class IndexSnapshot {
     const tally = this.tallies[facet];
     const counted = this.countedValues[facet];
     for (let i = 0; i < counted.length; i++) tally[counted[i]] = 0;
-    const ids = this.facetIds[facet];
+    const { start, ids } = this.countedBySlot[facet];
     const byMember = size * (1 + ids.length / Math.max(1, this.size));
-    const byValue = (counted.length * this.everyone.words.length) / 2;
+    const byValue = (counted.length * this.everyone.bits.words.length) / 2;
     if (byValue < byMember) {
       const bits = this.valueBits[facet];
       for (let i = 0; i < counted.length; i++) tally[counted[i]] = members.intersection_size(bits[counted[i]]);
@@ -512,7 +534,6 @@ export class IndexSnapshot {
       for (let i = 0; i < size; i++) tally[single[slots[i]]]++;
       return;
     }
-    const start = this.facetStart[facet];
     for (let i = 0; i < size; i++) {
       const slot = slots[i];
       for (let k = start[slot]; k < start[slot + 1]; k++) tally[ids[k]]++;
@@ -528,38 +549,104 @@ export class IndexSnapshot {
   /**
    * Facet counts: a facet without a filter counts the results; a facet with one counts the text
    * match under every other filter (how many more a portal gets by widening that one filter).
+   * Under no filter, the counts are kept with the text match; under one filter on another facet
+   * (a choice of values), they come from the two facets' joint counts once those pay (see
+   * countUnder); under more, member by member.
    */
-  private countFacets(
-    matched: TypedFastBitSet,
-    results: TypedFastBitSet,
-    total: number,
-    filters: Filter[],
-  ): FacetCounts {
-    const filtered = new Set(filters.map((f) => f.facet));
-    for (let f = 0; f < FacetNames.length; f++) {
-      if (!filtered.has(f)) this.count(f, results, total, this.resultSlots);
-    }
-    for (const own of filters) {
-      const base = intersect(
-        this.baseBits,
-        matched,
-        filters.filter((other) => other !== own),
-      );
-      this.count(own.facet, base, base.size(), null);
-    }
+  private countFacets(match: TextMatch, results: TypedFastBitSet, total: number, filters: Filter[]): FacetCounts {
     const facets = {} as FacetCounts;
     FacetNames.forEach((name, f) => {
-      const values = this.dictionaries.values[f].values;
-      const [tally, counted] = [this.tallies[f], this.countedValues[f]];
-      const list: FacetCount[] = [];
-      for (let i = 0; i < counted.length; i++) {
-        const id = counted[i];
-        if (tally[id] > 0) list.push({ value: values[id], count: tally[id] });
+      const own = filters.find((filter) => filter.facet === f);
+      const others = own ? filters.filter((filter) => filter !== own) : filters;
+      // Without its own filter, a facet counts the results: the match under the other filters.
+      const underOthers = (): FacetCount[] => {
+        if (!own) return this.counted(f, results, total, this.resultSlots);
+        const base = intersect(this.baseBits, match.bits, others);
+        return this.counted(f, base, base.size(), null);
+      };
+      if (others.length === 0) {
+        facets[name] = match.counts[f] ??= this.counted(f, match.bits, matchSize(match), null);
+      } else if (others.length === 1 && this.isChoice(others[0])) {
+        facets[name] = this.countUnder(match, f, others[0], underOthers);
+      } else {
+        facets[name] = underOthers();
       }
-      facets[name] = list.sort((a, b) => b.count - a.count || compareText(a.value, b.value));
     });
     return facets;
   }
+
+  /** Whether the filter is a choice of values whose columns of joint counts add up exactly. */
+  private isChoice(filter: Filter): filter is Filter & { valueIds: number[] } {
+    return !!filter.valueIds && (filter.valueIds.length <= 1 || !!this.singleValue[filter.facet]);
+  }
+
+  /**
+   * A facet's counts over the match under one filter on another facet: member by member
+   * (`direct`) until the counts made so add up to the members in the match, about what counting
+   * the two facets' joint counts once costs; from then on from those, a sum per value. A pair
+   * asked rarely costs at most about twice what it did, one asked often next to nothing.
+   */
+  private countUnder(
+    match: TextMatch,
+    facet: number,
+    filter: Filter & { valueIds: number[] },
+    direct: () => FacetCount[],
+  ): FacetCount[] {
+    const key = facet * FacetNames.length + filter.facet;
+    let pairs = match.pairs.get(key);
+    if (!pairs) {
+      const spent = match.pairWork.get(key) ?? 0;
+      if (spent < matchSize(match)) {
+        const counts = direct();
+        match.pairWork.set(key, spent + counts.reduce((sum, c) => sum + c.count, 0));
+        return counts;
+      }
+      const count = spellOut(match.bits, this.baseSlots);
+      pairs = FacetPairs.count(
+        this.baseSlots,
+        count,
+        this.countedBySlot[facet],
+        this.valueCounts[facet],
+        this.allBySlot[filter.facet],
+        this.valueCounts[filter.facet],
+      );
+      match.pairs.set(key, pairs);
+      match.pairWork.delete(key);
+    }
+    pairs.rowCounts(this.countedValues[facet], filter.valueIds, this.tallies[facet]);
+    return this.listed(facet);
+  }
+
+  /** One facet's counts over `members` (see count), as an answer lists them. */
+  private counted(facet: number, members: TypedFastBitSet, size: number, spelledOut: Int32Array | null): FacetCount[] {
+    this.count(facet, members, size, spelledOut);
+    return this.listed(facet);
+  }
+
+  /** The facet's tally as an answer lists it: values counted at least once, most first. */
+  private listed(facet: number): FacetCount[] {
+    const values = this.dictionaries.values[facet].values;
+    const [tally, counted] = [this.tallies[facet], this.countedValues[facet]];
+    const list: FacetCount[] = [];
+    for (let i = 0; i < counted.length; i++) {
+      const id = counted[i];
+      if (tally[id] > 0) list.push({ value: values[id], count: tally[id] });
+    }
+    return list.sort((a, b) => b.count - a.count || compareText(a.value, b.value));
+  }
+}
+
+function textMatch(bits: TypedFastBitSet, expansions: Expansion[]): TextMatch {
+  return { bits, expansions, counts: [], pairs: new Map(), pairWork: new Map() };
+}
+
+function matchSize(match: TextMatch): number {
+  return (match.size ??= match.bits.size());
+}
+
+/** Whether the day is in [from, to] (YYYY-MM-DD). */
+function inside(from: string, day: string, to: string): boolean {
+  return from <= day && day <= to;
 }
 
 /** Sets `into` to the members of `from` that every filter lets through; returns it. */

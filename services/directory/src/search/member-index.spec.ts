@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { SortOrder } from '../members/dto/list-members.query';
 import { EntryState } from '../members/entry-state';
 import { DirectoryMemberResponse } from '../members/dto/directory-member.response';
-import { IndexFilters, PageRequest, SortKey } from './index-snapshot';
+import { IndexFilters, IndexPage, PageRequest, SortKey } from './index-snapshot';
 import { IndexedMember } from './indexed-member';
 import { MemberIndex } from './member-index';
-import { queryTerms } from './search-text';
+import { queryTerms, sectorPrefixes } from './search-text';
 
 function member(overrides: Partial<EntryState> = {}): EntryState {
   return {
@@ -149,6 +149,115 @@ describe('MemberIndex', () => {
       // the rest: under both
       expect(page.facets!.sizeClass).toEqual([{ value: 'medium', count: 1 }]);
       expect(page.facets!.memberSinceYear).toEqual([{ value: '2023', count: 1 }]);
+    });
+  });
+
+  describe('facets against counting by hand', () => {
+    // A small deterministic generator (mulberry32): the same members and searches every run.
+    let seed = 20200427;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+    const some = <T>(values: readonly T[], most: number): T[] => [
+      ...new Set(Array.from({ length: 1 + Math.floor(random() * most) }, () => pick(values))),
+    ];
+    const choices = {
+      sector: ['C25.62', 'C26.11', 'C26.70', 'M72.19', 'P85.42', 'C28.4'],
+      region: ['Kauno apskritis', 'Vilniaus apskritis', 'Rīga', 'Klaipėdos apskritis'],
+      country: ['LT', 'LV'],
+      focusArea: ['innovation_technologies', 'cooperation', 'training_skills'],
+      organisationType: ['business', 'science_academic', 'association'],
+      sizeClass: ['micro', 'small', 'medium', 'large'],
+      words: ['gamyba', 'lazeriai', 'optika', 'metalas'],
+    } as const;
+    const members = Array.from({ length: 400 }, () =>
+      member({
+        statement: some(choices.words, 2).join(' '),
+        sectorCodes: some(choices.sector, 3),
+        region: pick(choices.region),
+        country: pick(choices.country),
+        focusAreas: some(choices.focusArea, 2),
+        organisationType: pick(choices.organisationType),
+        sizeClass: pick(choices.sizeClass),
+        memberSince: `${2020 + Math.floor(random() * 7)}-0${1 + Math.floor(random() * 9)}-15`,
+      }),
+    );
+    const index = new MemberIndex();
+    index.apply(members, []);
+
+    type Facet = keyof NonNullable<IndexPage['facets']>;
+    const facetValues = (m: EntryState): Record<Facet, string[]> => ({
+      sector: sectorPrefixes(m.sectorCodes).filter((code) => code.length <= 3),
+      region: [m.region],
+      country: [m.country],
+      focusArea: m.focusAreas,
+      organisationType: [m.organisationType],
+      sizeClass: [m.sizeClass],
+      memberSinceYear: [m.memberSince.slice(0, 4)],
+    });
+    /** Whether the member passes every filter but `except`'s, by hand. */
+    const passes = (m: EntryState, filters: IndexFilters, except: Facet | null): boolean => {
+      const anyOf = (facet: Facet, wanted: string[] | undefined, have: readonly string[]) =>
+        facet === except || !wanted || wanted.some((value) => have.includes(value));
+      const { memberSinceFrom: from = '0000-01-01', memberSinceTo: to = '9999-12-31' } = filters;
+      return (
+        anyOf('sector', filters.sector, sectorPrefixes(m.sectorCodes)) &&
+        anyOf('region', filters.region, [m.region]) &&
+        anyOf('country', filters.country, [m.country]) &&
+        anyOf('focusArea', filters.focusArea, m.focusAreas) &&
+        anyOf('organisationType', filters.organisationType, [m.organisationType]) &&
+        anyOf('sizeClass', filters.sizeClass, [m.sizeClass]) &&
+        (except === 'memberSinceYear' || (from <= m.memberSince && m.memberSince <= to))
+      );
+    };
+    const randomFilters = (): IndexFilters => {
+      const filters: IndexFilters = {};
+      const kinds = ['sector', 'region', 'country', 'focusArea', 'organisationType', 'sizeClass', 'since'] as const;
+      for (const kind of some(kinds, 3)) {
+        if (kind === 'since') {
+          const year = 2020 + Math.floor(random() * 7);
+          // whole years, or a range that cuts a year
+          filters.memberSinceFrom = random() < 0.5 ? `${year}-01-01` : `${year}-05-01`;
+          if (random() < 0.5) filters.memberSinceTo = `${year + 1}-12-31`;
+        } else if (kind === 'sector') {
+          filters.sector = some(['C', 'C25', 'C26', 'C26.1', 'M', 'P85.42'], 2);
+        } else {
+          filters[kind] = some(choices[kind], 2);
+        }
+      }
+      return filters;
+    };
+
+    it('counts what a count by hand counts, under any mix of filters, asked once or again', () => {
+      // Asked again and again, a text match's joint facet counts are made and then used.
+      const searches = Array.from({ length: 200 }, () => ({
+        words: random() < 0.5 ? [] : [pick(choices.words).slice(0, 4)],
+        filters: randomFilters(),
+      }));
+      for (const { words, filters } of [...searches, ...searches, ...searches]) {
+        const matched = new Set(
+          index
+            .search({ words, filters: {} }, { ...firstPage('name', members.length), facets: false })
+            .hits.map((hit) => hit.member.id),
+        );
+        const expected = {} as Record<Facet, { value: string; count: number }[]>;
+        for (const facet of Object.keys(facetValues(members[0])) as Facet[]) {
+          const counts = new Map<string, number>();
+          for (const m of members) {
+            if (!matched.has(m.memberId) || !passes(m, filters, facet)) continue;
+            for (const value of facetValues(m)[facet]) counts.set(value, (counts.get(value) ?? 0) + 1);
+          }
+          expected[facet] = [...counts]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+        }
+        const page = index.search({ words, filters }, { ...firstPage('name', 10), facets: true });
+        expect({ words, filters, facets: page.facets }).toEqual({ words, filters, facets: expected });
+      }
     });
   });
 
