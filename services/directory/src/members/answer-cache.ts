@@ -19,11 +19,17 @@ export interface SerializedAnswer {
  * changes. Bounded: beyond SEARCH_CACHE_ENTRIES the least recently used goes (0: nothing is
  * kept, every answer is computed). CachedAnswerMiddleware answers a URL found here before
  * validation; the handlers keep what they computed.
+ *
+ * An answer is kept from the second time its URL is asked: most searches are asked once, and
+ * keeping each of them (about 10 kB) only to evict it later made the garbage collector sweep the
+ * whole heap every two seconds under a stream of new searches.
  */
 @Injectable()
 export class AnswerCache {
   /** Null when SEARCH_CACHE_ENTRIES is 0. */
   private readonly answers: LRUCache<string, SerializedAnswer> | null;
+  /** URLs asked before (under this index or an earlier one): their answers are kept. */
+  private readonly askedBefore: LRUCache<string, true> | null;
   private version = -1;
 
   constructor(
@@ -33,6 +39,7 @@ export class AnswerCache {
   ) {
     const max = config.SEARCH_CACHE_ENTRIES;
     this.answers = max > 0 ? new LRUCache({ max }) : null;
+    this.askedBefore = max > 0 ? new LRUCache({ max }) : null;
   }
 
   /** The answer kept for this URL, if any. */
@@ -42,11 +49,15 @@ export class AnswerCache {
     return cached;
   }
 
-  /** Serializes an answer the index computed just now and keeps it for its URL. */
+  /** Serializes an answer the index computed just now, and keeps it if its URL was asked before. */
   keep(url: string, json: string): SerializedAnswer {
     const answer = serialize(json);
     this.metrics.answers.inc({ source: 'index' });
-    this.current()?.set(url, answer);
+    const answers = this.current();
+    if (answers && this.askedBefore) {
+      if (this.askedBefore.get(url)) answers.set(url, answer);
+      else this.askedBefore.set(url, true);
+    }
     return answer;
   }
 
