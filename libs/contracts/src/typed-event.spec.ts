@@ -229,6 +229,13 @@ describe('decodeEvent', () => {
       expect(reason).toMatch(/^invalid MemberAdmitted payload: focusAreas: /);
     });
 
+    it('an extra field class-transformer cannot read (a nested `constructor` key), instead of throwing', () => {
+      const json = wire();
+      json.payload.extra = { constructor: { name: 'x' } };
+      expect(expectReason(decodeEvent(encode(json)))).toMatch(/^unreadable event: /);
+      expect(expectReason(decodeEvent(encode({ ...wire(), constructor: null })))).toMatch(/^unreadable event: /);
+    });
+
     it('an unknown focus area', () => {
       const json = wire();
       json.payload.focusAreas = ['cooperation', 'space_tourism'];

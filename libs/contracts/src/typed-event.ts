@@ -75,6 +75,16 @@ export function parseEnvelopeJson(
 
 /** Second half of decodeEvent: validates a parsed envelope and its payload against the contract. */
 export function decodeParsedEvent(json: Record<string, unknown>): DecodeResult {
+  try {
+    return validateParsedEvent(json);
+  } catch (error) {
+    // class-transformer and class-validator read extra fields too, and throw on some shapes (a
+    // `constructor` key that is no function): a message that can never be read, not a retry.
+    return { ok: false, reason: `unreadable event: ${(error as Error).message}` };
+  }
+}
+
+function validateParsedEvent(json: Record<string, unknown>): DecodeResult {
   // The envelope's fields are all scalars (bar the payload, handled below): a shallow copy onto
   // the class is enough for class-validator and saves a deep transform on every message.
   const envelope = Object.assign(new EventEnvelope(), json);
