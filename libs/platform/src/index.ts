@@ -13,6 +13,7 @@ export * from './http/configure-app';
 export * from './http/bootstrap';
 export * from './http/http-platform';
 export * from './health/health.controller';
+export * from './health/readiness-checks';
 export * from './metrics/metrics';
 export * from './service-core.module';
 export * from './rebuild/run-rebuild';

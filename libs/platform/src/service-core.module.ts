@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { ServiceConfig } from './config/service-config';
 import { ServiceDatabaseOptions, serviceDataSourceOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
+import { ReadinessChecks } from './health/readiness-checks';
 import { createLogger } from './logging/logger';
 import { MetricsController, ServiceMetrics } from './metrics/metrics';
 
@@ -59,10 +60,17 @@ export class ServiceCoreModule {
         ...(options.database.outbox ? [OutboxModule.forRoot()] : []),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: ServiceConfig, useValue: config }, ServiceMetrics, ...(options.extraProviders ?? [])],
+      providers: [
+        { provide: ServiceConfig, useValue: config },
+        ServiceMetrics,
+        ReadinessChecks,
+        ...(options.extraProviders ?? []),
+      ],
       exports: [
+        TerminusModule,
         ServiceConfig,
         ServiceMetrics,
+        ReadinessChecks,
         ...(options.database.outbox ? [OutboxModule] : []),
         ...(options.extraProviders ?? []),
       ],

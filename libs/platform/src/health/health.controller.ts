@@ -2,6 +2,7 @@ import { Controller, Get, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MessagingHealthIndicator, OutboxRelay } from '@valley/messaging';
+import { ReadinessChecks } from './readiness-checks';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,10 +12,14 @@ export class HealthController {
     private readonly postgres: TypeOrmHealthIndicator,
     private readonly kafka: MessagingHealthIndicator,
     private readonly indicators: HealthIndicatorService,
+    private readonly readiness: ReadinessChecks,
     @Optional() private readonly outbox?: OutboxRelay,
   ) {}
 
-  /** Readiness: 200 when Postgres and Kafka answer and every consumer runs; 503 naming what is down. */
+  /**
+   * Readiness: 200 when Postgres and Kafka answer, every consumer runs and the service's own
+   * checks (ReadinessChecks) pass; 503 naming what is down.
+   */
   @Get()
   @HealthCheck()
   @ApiOkResponse({ description: 'Ready.' })
@@ -24,6 +29,7 @@ export class HealthController {
       () => this.postgres.pingCheck('postgres', { timeout: 3_000 }),
       () => this.kafka.isHealthy('kafka'),
       ...(this.outbox ? [() => this.outboxCheck(this.outbox!)] : []),
+      ...this.readiness.all(),
     ]);
   }
 

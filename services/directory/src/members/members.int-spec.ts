@@ -316,6 +316,19 @@ describe('directory: projection and search', () => {
     });
   });
 
+  describe('readiness', () => {
+    it('reports the search index on /health: members indexed and the last read of the table', async () => {
+      const health = (await get('/health').expect(200)).body;
+      expect(health.info.searchIndex).toEqual({
+        status: 'up',
+        members: expect.any(Number),
+        lastReadMsAgo: expect.any(Number),
+      });
+      expect(health.info.searchIndex.members).toBeGreaterThan(0);
+      expect(health.info.searchIndex.lastReadMsAgo).toBeLessThan(10_000);
+    });
+  });
+
   describe('answer cache', () => {
     const scope = `${tag}-cache`;
     const member = admitted({ legalName: 'Kešo Bandymas UAB', statement: `Cached ${scope}`, sizeClass: 'medium' });

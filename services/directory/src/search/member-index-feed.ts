@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ReadinessChecks } from '@valley/platform';
 import { DataSource } from 'typeorm';
 import { DirectoryEntry } from '../members/directory-entry.entity';
 import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from '../members/entry-row';
@@ -17,10 +19,14 @@ import { SearchMetrics } from './search-metrics';
  * that wrote it (`changed_xid`), and each read, in one snapshot, takes the rows written by
  * transactions not known to be finished at the previous read's snapshot (ids from its xmin on).
  * A row may be read twice; none is missed.
+ *
+ * Readiness (GET /health, `searchIndex`) goes down when no read has succeeded for STALE_AFTER_MS:
+ * the instance would answer from an index that no longer follows the table.
  */
 @Injectable()
 export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   static readonly REFRESH_MS = 250;
+  static readonly STALE_AFTER_MS = 10_000;
   private readonly logger = new Logger('MemberIndexFeed');
   /** The xmin of the previous read's snapshot; null before the first (full) read. */
   private from: string | null = null;
@@ -30,12 +36,19 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   private readAgain: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** When the last read succeeded (ms since the epoch), and why reads fail since, if they do. */
+  private lastReadAt = 0;
+  private failure: string | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly index: MemberIndex,
     private readonly metrics: SearchMetrics,
-  ) {}
+    private readonly indicators: HealthIndicatorService,
+    readiness: ReadinessChecks,
+  ) {
+    readiness.register(() => this.health());
+  }
 
   async onModuleInit(): Promise<void> {
     const started = Date.now();
@@ -69,6 +82,14 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
     return this.readAgain;
   }
 
+  /** The `searchIndex` readiness check: members indexed and how long ago the table was last read. */
+  health() {
+    const check = this.indicators.check('searchIndex');
+    const details = { members: this.index.size, lastReadMsAgo: Date.now() - this.lastReadAt };
+    if (details.lastReadMsAgo <= MemberIndexFeed.STALE_AFTER_MS) return check.up(details);
+    return check.down({ ...details, error: this.failure ?? 'not read yet' });
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
@@ -80,6 +101,16 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   private async read(): Promise<void> {
+    try {
+      await this.readChanges();
+      [this.lastReadAt, this.failure] = [Date.now(), null];
+    } catch (error) {
+      this.failure = (error as Error).message;
+      throw error;
+    }
+  }
+
+  private async readChanges(): Promise<void> {
     const table = this.dataSource.getMetadata(DirectoryEntry).tablePath;
     await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const [{ xmin }]: { xmin: string }[] = await manager.query(
