@@ -37,7 +37,9 @@ interface AutocannonResult {
  * 3. The full rebuild of all events.
  * 4. Search load with autocannon on the service in its own processes: 50 clients, a query and
  *    two filters, for BENCH_SECONDS: every answer computed; as deployed (answer cache on) with
- *    the same searches repeated; as deployed with BENCH_UNSEEN_SHARE of them new.
+ *    the same searches repeated; as deployed with BENCH_UNSEEN_SHARE of them new. Each on a
+ *    fresh service, after BENCH_WARMUP_SECONDS of the same traffic (other new searches), whose
+ *    figures are printed too: the first seconds after a start or an index change.
  *
  * Uses its own database (BENCH_DATABASE_URL, DEV ONLY default valley_bench on the local server)
  * and deletes its topics at the end.
@@ -47,6 +49,7 @@ const BROKERS = process.env.KAFKA_BROKERS || '127.0.0.1:9092';
 const MEMBERS = Number(process.env.BENCH_MEMBERS || 100_000);
 const SUBSET = Number(process.env.BENCH_SUBSET || 30_000);
 const SECONDS = Number(process.env.BENCH_SECONDS || 20);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS || 5);
 /**
  * Directory processes under the search load: by default one per core but one, which is left to
  * the load generator (on 2 cores, two service processes and autocannon time-slice, and the tail
@@ -153,9 +156,9 @@ function searchPaths(words: string[]): string[] {
  * same query words with two filters of other kinds or values (any two of region, sector, size,
  * type, focus area, member since), which is, nearly always, a search not asked before.
  */
-async function load(port: number, paths: string[], unseen = 0): Promise<AutocannonResult> {
+async function load(port: number, paths: string[], unseen: number, seconds: number, seed: number) {
   let next = 0;
-  const random = seededRandom(7);
+  const random = seededRandom(seed);
   const words = searchWords();
   const choices = Object.entries(filterChoices());
   const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)];
@@ -169,7 +172,7 @@ async function load(port: number, paths: string[], unseen = 0): Promise<Autocann
   return autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     requests: [{ setupRequest: (req: object) => ({ ...req, path: pathOf() }) }],
   });
 }
@@ -240,14 +243,15 @@ async function searchLoad(): Promise<{ computed: Measured; repeated: Measured; m
   const measure = async (cacheEntries: number, unseen: number): Promise<Measured> => {
     const service = await startService(cacheEntries);
     try {
-      // The workers load their indexes side by side; give the last one time to listen, then warm up.
+      // The workers load their indexes side by side; give the last one time to listen.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      await autocannon({ url: `http://127.0.0.1:${service.port}${paths[0]}`, connections: 10, duration: 3 });
+      // The same traffic warms up code and caches (its new searches are others: another seed).
+      const warmup = await load(service.port, paths, unseen, WARMUP_SECONDS, 1);
       const before = await answerSources(service.port);
-      const result = await load(service.port, paths, unseen);
+      const result = await load(service.port, paths, unseen, SECONDS, 7);
       const after = await answerSources(service.port);
       const cache = after.cache - before.cache;
-      return { result, cacheShare: cache / Math.max(1, cache + after.index - before.index) };
+      return { result, warmup, cacheShare: cache / Math.max(1, cache + after.index - before.index) };
     } finally {
       await service.stop();
     }
@@ -262,6 +266,8 @@ async function searchLoad(): Promise<{ computed: Measured; repeated: Measured; m
 
 interface Measured {
   result: AutocannonResult;
+  /** The first WARMUP_SECONDS on the fresh service, not counted in `result`. */
+  warmup: AutocannonResult;
   /** Of the answers served during the load, the share that came from the answer cache. */
   cacheShare: number;
 }
@@ -353,16 +359,19 @@ async function rebuildFigures(): Promise<void> {
 
 async function searchFigures(): Promise<void> {
   const search = await searchLoad();
-  const show = (name: string, { result: r, cacheShare }: Measured) => {
+  const show = (name: string, { result: r, warmup: w, cacheShare }: Measured) => {
     log(`  ${name}: ${(cacheShare * 100).toFixed(1)}% of answers from the cache`);
     log(`    p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms;`);
     log(
       `    ${fmt(r.requests.average)} requests/s, ${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}`,
     );
+    log(
+      `    first ${WARMUP_SECONDS} s after the start (warm-up, not counted above): p99 ${w.latency.p99} ms, max ${w.latency.max} ms, ${fmt(w.requests.average)} requests/s, non-2xx ${w.non2xx}, errors ${w.errors}`,
+    );
   };
   log('');
   log(
-    `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each, ${WORKERS} service process(es):`,
+    `search with facets, a query and two filters, ${search.paths} different searches, ${CONNECTIONS} clients, ${SECONDS} s each after ${WARMUP_SECONDS} s of the same traffic, ${WORKERS} service process(es):`,
   );
   show('every answer computed by the index (SEARCH_CACHE_ENTRIES=0)', search.computed);
   show('as deployed (answers kept per index snapshot), the same searches again and again', search.repeated);
