@@ -345,7 +345,7 @@ export class IndexSnapshot {
     const anyOf = (name: FacetName, wanted: string[] | undefined) => {
       if (!wanted?.length) return;
       const f = FacetNames.indexOf(name);
-      const valueIds = wanted.flatMap((value) => this.dictionaries.values[f].find(value) ?? []);
+      const valueIds = [...new Set(wanted.flatMap((value) => this.dictionaries.values[f].find(value) ?? []))];
       if (valueIds.length === 1) {
         compiled.push({ facet: f, bits: this.valueBits[f][valueIds[0]], valueIds });
         return;
