@@ -37,6 +37,7 @@ export interface FacetCount {
   value: string;
   count: number;
 }
+/** Per facet, its values and counts, most first. Shared between answers (kept with the text match): never change them. */
 export type FacetCounts = Record<FacetName, FacetCount[]>;
 
 export interface IndexPage {
@@ -77,7 +78,7 @@ interface TextMatch {
   counts: (FacetCount[] | undefined)[];
   /** Joint counts of two facets over the match, by `facet * FacetNames.length + other facet`. */
   pairs: Map<number, FacetPairs>;
-  /** Per pair without joint counts yet: the members counted one by one for it so far. */
+  /** Per pair without joint counts yet: the counts made member by member for it so far. */
   pairWork: Map<number, number>;
 }
 
