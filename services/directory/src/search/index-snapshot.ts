@@ -37,7 +37,8 @@ export interface FacetCount {
   value: string;
   count: number;
 }
-/** Per facet, its values and counts, most first. Shared between answers (kept with the text match): never change them. */
+
+/** Per facet, its values and counts, most first; shared between answers (kept with the text match), never changed. */
 export type FacetCounts = Record<FacetName, FacetCount[]>;
 
 export interface IndexPage {
