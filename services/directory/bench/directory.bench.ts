@@ -39,7 +39,8 @@ interface AutocannonResult {
  *    two filters, for BENCH_SECONDS: every answer computed; as deployed (answer cache on) with
  *    the same searches repeated; as deployed with BENCH_UNSEEN_SHARE of them new. Each on a
  *    fresh service, after BENCH_WARMUP_SECONDS of the same traffic (other new searches), whose
- *    figures are printed too: the first seconds after a start or an index change.
+ *    figures are printed too: the first seconds after a start (an index change empties the same
+ *    caches, though the code is warm then).
  *
  * Uses its own database (BENCH_DATABASE_URL, DEV ONLY default valley_bench on the local server)
  * and deletes its topics at the end.
