@@ -1,39 +1,33 @@
-import { IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { Type } from '@sinclair/typebox';
+import { Instant, RequiredText, Uuid } from './schema/schema-types';
 
 /**
- * The one envelope every event travels in. Consumers validate it (and the payload
- * against its contract) before they act on it.
+ * The one envelope every event travels in. Consumers validate it (and the payload against its
+ * contract) before they act on it.
  */
-export class EventEnvelope<TType extends string = string, TPayload = unknown> {
-  @IsUUID()
-  eventId!: string;
+export const EventEnvelopeSchema = Type.Object(
+  {
+    eventId: Uuid(),
+    type: Type.String({ pattern: '^[A-Z][A-Za-z]+$', description: 'PascalCase, past tense: MemberAdmitted.' }),
+    schemaVersion: Type.Integer({ minimum: 1, description: "The version of the payload's schema." }),
+    occurredAt: Instant(),
+    aggregateId: Uuid("The organisation's id: the same from its application through its membership."),
+    correlationId: Uuid('The request or event chain this event belongs to.'),
+    causationId: Type.Optional(Type.Union([Uuid(), Type.Null()], { description: 'The event that caused this one.' })),
+    producer: RequiredText(100, 'The service that published the event.'),
+    payload: Type.Object({}, { description: "The event's own fields, by its type and schemaVersion." }),
+  },
+  { title: 'EventEnvelope' },
+);
 
-  /** PascalCase, past tense: `MemberAdmitted`. */
-  @Matches(/^[A-Z][A-Za-z]+$/)
-  type!: TType;
-
-  @IsInt()
-  @Min(1)
-  schemaVersion!: number;
-
-  @IsISO8601({ strict: true })
-  occurredAt!: string;
-
-  /** The organisation's id: the same from its application through its membership. */
-  @IsUUID()
-  aggregateId!: string;
-
-  @IsUUID()
-  correlationId!: string;
-
-  @IsOptional()
-  @IsUUID()
-  causationId!: string | null;
-
-  @IsString()
-  @IsNotEmpty()
-  producer!: string;
-
-  @IsObject()
-  payload!: TPayload;
+export interface EventEnvelope<TType extends string = string, TPayload = unknown> {
+  eventId: string;
+  type: TType;
+  schemaVersion: number;
+  occurredAt: string;
+  aggregateId: string;
+  correlationId: string;
+  causationId: string | null;
+  producer: string;
+  payload: TPayload;
 }

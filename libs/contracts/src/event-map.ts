@@ -1,3 +1,5 @@
+import { Static, TObject } from '@sinclair/typebox';
+import { ApplicantAccessIssuedV1, MemberSignInLinkIssuedV1 } from './events/application-access.event';
 import { ApplicationRejectedV1, ApplicationWithdrawnV1 } from './events/application-decided.events';
 import { ApplicationSubmittedV1 } from './events/application-submitted.event';
 import { MemberAdmittedV1 } from './events/member-admitted.event';
@@ -8,30 +10,66 @@ import {
   MemberSuspendedV1,
 } from './events/member-lifecycle.events';
 import { NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
-import { Topic, Topics } from './topics';
+import { ServiceName, Topic, Topics } from './topics';
+
+/** What an event is: where it travels, who publishes it, and the schema of its current payload. */
+export interface EventContract {
+  topic: Topic;
+  producer: ServiceName;
+  /** The version producers write now; older published versions are upcast (see upcasters.ts). */
+  schemaVersion: number;
+  payload: TObject;
+}
 
 /**
  * The typed event map: producing or handling an event by its name gives its payload type,
  * and a misspelt name does not compile.
  *
- * !!! An event type name is never renamed. A breaking payload change is a new schemaVersion
- * !!! with its own class here, published beside the old one until every consumer reads it.
+ * !!! An event type name is never renamed. A change old consumers or old stored events cannot
+ * !!! take is a new schemaVersion with an upcaster from the previous one (upcasters.ts); the
+ * !!! compatibility gate (published-schemas.spec.ts) holds every published version to that.
  */
 export const EventContracts = {
-  ApplicationSubmitted: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: ApplicationSubmittedV1 },
-  ApplicationRejected: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: ApplicationRejectedV1 },
-  ApplicationWithdrawn: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: ApplicationWithdrawnV1 },
-  MemberAdmitted: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: MemberAdmittedV1 },
-  MemberProfileUpdated: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: MemberProfileUpdatedV1 },
-  MemberSuspended: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: MemberSuspendedV1 },
-  MemberReinstated: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: MemberReinstatedV1 },
-  MembershipEnded: { topic: Topics.MembershipLifecycle, schemaVersion: 1, payload: MembershipEndedV1 },
-  NotificationSent: { topic: Topics.NotificationDeliveries, schemaVersion: 1, payload: NotificationSentV1 },
-  NotificationFailed: { topic: Topics.NotificationDeliveries, schemaVersion: 1, payload: NotificationFailedV1 },
-} as const satisfies Record<string, { topic: Topic; schemaVersion: number; payload: new () => object }>;
+  ApplicationSubmitted: lifecycle(ApplicationSubmittedV1),
+  ApplicationRejected: lifecycle(ApplicationRejectedV1),
+  ApplicationWithdrawn: lifecycle(ApplicationWithdrawnV1),
+  MemberAdmitted: lifecycle(MemberAdmittedV1),
+  MemberProfileUpdated: lifecycle(MemberProfileUpdatedV1),
+  MemberSuspended: lifecycle(MemberSuspendedV1),
+  MemberReinstated: lifecycle(MemberReinstatedV1),
+  MembershipEnded: lifecycle(MembershipEndedV1),
+  NotificationSent: {
+    topic: Topics.NotificationDeliveries,
+    producer: 'notifications',
+    schemaVersion: 1,
+    payload: NotificationSentV1,
+  },
+  NotificationFailed: {
+    topic: Topics.NotificationDeliveries,
+    producer: 'notifications',
+    schemaVersion: 1,
+    payload: NotificationFailedV1,
+  },
+  ApplicantAccessIssued: {
+    topic: Topics.MembershipAccess,
+    producer: 'membership',
+    schemaVersion: 1,
+    payload: ApplicantAccessIssuedV1,
+  },
+  MemberSignInLinkIssued: {
+    topic: Topics.MembershipAccess,
+    producer: 'membership',
+    schemaVersion: 1,
+    payload: MemberSignInLinkIssuedV1,
+  },
+} as const satisfies Record<string, EventContract>;
+
+function lifecycle<T extends TObject>(payload: T) {
+  return { topic: Topics.MembershipLifecycle, producer: 'membership', schemaVersion: 1, payload } as const;
+}
 
 export type EventType = keyof typeof EventContracts;
-export type PayloadOf<T extends EventType> = InstanceType<(typeof EventContracts)[T]['payload']>;
+export type PayloadOf<T extends EventType> = Static<(typeof EventContracts)[T]['payload']>;
 
 export function isKnownEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventContracts, type);

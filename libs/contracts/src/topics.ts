@@ -13,9 +13,40 @@ export const Topics = {
   MembershipLifecycle: 'valley.membership.lifecycle.v1',
   /** NotificationSent / NotificationFailed, produced by notifications only. Key: delivery id. */
   NotificationDeliveries: 'valley.notifications.deliveries.v1',
+  /**
+   * Secrets that must reach an email and nowhere else (the applicant's token for its status
+   * link), produced by membership only. Key: organisation id. Its messages expire (see
+   * TopicRetentionMs): nothing is rebuilt from it, and a secret must not stay in a history.
+   */
+  MembershipAccess: 'valley.membership.access.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** What each topic's messages are keyed by (Kafka keeps one key's messages in order). */
+export const TopicKeys: Record<Topic, string> = {
+  [Topics.MembershipLifecycle]: "The organisation's id: the same from its application through its membership.",
+  [Topics.NotificationDeliveries]: "The delivery's id.",
+  [Topics.MembershipAccess]: "The organisation's id.",
+};
+
+/**
+ * How long each topic keeps its messages (Kafka's retention.ms; -1: for ever). The lifecycle and
+ * delivery topics keep their whole history because read models are rebuilt by replaying it.
+ */
+export const TopicRetentionMs: Record<Topic, number> = {
+  [Topics.MembershipLifecycle]: -1,
+  [Topics.NotificationDeliveries]: -1,
+  [Topics.MembershipAccess]: 24 * 3600 * 1000,
+};
+
+/**
+ * Topics whose messages carry secrets: the outbox erases the payload of a row of one as soon as
+ * it is published, keeping only what it was (type, id, key) for inspection.
+ */
+export function isSecretTopic(topic: string): boolean {
+  return topic === Topics.MembershipAccess;
+}
 
 /** One dead-letter topic per consuming service: what it could not process, with the reason in headers. */
 export function deadLetterTopic(service: ServiceName): string {

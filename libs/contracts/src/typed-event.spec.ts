@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventContracts, isKnownEventType } from './event-map';
 import { MemberAdmittedV1 } from './events/member-admitted.event';
-import { ContactPayload } from './events/organisation-profile';
 import { createEvent, decodeEvent, DecodeResult, TypedEvent } from './typed-event';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -119,14 +118,12 @@ describe('createEvent', () => {
 });
 
 describe('decodeEvent', () => {
-  it('accepts a valid MemberAdmitted and turns its payload into the contract class', () => {
+  it('accepts a valid MemberAdmitted and hands it over as it was published', () => {
     const original = memberAdmitted();
     const result = decodeEvent(encode(original));
 
     if (!result.ok) throw new Error(`rejected: ${JSON.stringify(result)}`);
-    expect(result.event).toEqual({ ...original, payload: expect.any(MemberAdmittedV1) });
-    expect(result.event.payload).toEqual(expect.objectContaining(memberAdmittedPayload()));
-    expect(result.event.type === 'MemberAdmitted' && result.event.payload.contact).toBeInstanceOf(ContactPayload);
+    expect(result.event).toEqual(original);
   });
 
   it('accepts the same event given as a string', () => {
@@ -208,6 +205,21 @@ describe('decodeEvent', () => {
       expect(reason).not.toMatch(/contact\.name|focusAreas|sectorCodes/);
     });
 
+    // Membership stored and published a consent of [] (it passed ValidateNested as a list of
+    // consents), and the directory failed on it in the database, five times, instead of refusing it
+    // here (found by the input properties, test/hardening/input-properties.int-spec.ts).
+    it.each(['contact', 'consent'])('a MemberProfileUpdated whose changed %s is an array, not an object', (field) => {
+      const event = createEvent({
+        type: 'MemberProfileUpdated',
+        aggregateId: memberId,
+        payload: { memberId, version: 2, changedFields: [field], changes: { [field]: [] } },
+        producer: 'membership',
+      } as Parameters<typeof createEvent>[0]);
+      const reason = expectReason(decodeEvent(JSON.stringify(event)));
+      expect(reason).toMatch(/^invalid MemberProfileUpdated payload: /);
+      expect(reason).toContain(`changes.${field}`);
+    });
+
     it('a null nested contact', () => {
       const json = wire();
       json.payload.contact = null;
@@ -229,24 +241,19 @@ describe('decodeEvent', () => {
       expect(reason).toMatch(/^invalid MemberAdmitted payload: focusAreas: /);
     });
 
-    it('an extra field class-transformer cannot read (a nested `constructor` key), instead of throwing', () => {
-      const json = wire();
-      json.payload.extra = { constructor: { name: 'x' } };
-      expect(expectReason(decodeEvent(encode(json)))).toMatch(/^unreadable event: /);
-      expect(expectReason(decodeEvent(encode({ ...wire(), constructor: null })))).toMatch(/^unreadable event: /);
-    });
-
     it('an unknown focus area', () => {
       const json = wire();
       json.payload.focusAreas = ['cooperation', 'space_tourism'];
-      expect(expectReason(decodeEvent(encode(json)))).toMatch(/focusAreas: /);
+      expect(expectReason(decodeEvent(encode(json)))).toMatch(
+        / focusAreas\.1: must be one of information_communication, /,
+      );
     });
 
     it("a NACE code that is not one ('Z99')", () => {
       const json = wire();
       json.payload.sectorCodes = ['C28.41', 'Z99'];
       const reason = expectReason(decodeEvent(encode(json)));
-      expect(reason).toMatch(/^invalid MemberAdmitted payload: sectorCodes: /);
+      expect(reason).toMatch(/^invalid MemberAdmitted payload: sectorCodes\.1: must match /);
     });
 
     it('names every bad field at once', () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
-import { instantiate, passesValidation } from './compiled-contract';
-import { EventEnvelope } from './envelope';
-import { EventContracts, EventType, isKnownEventType, PayloadOf } from './event-map';
+import { EventEnvelope, EventEnvelopeSchema } from './envelope';
+import { EventContracts, EventType, PayloadOf } from './event-map';
+import { compileSchema, SchemaValidator } from './schema/schema-validator';
+import { Published, PublishedSchemas } from './versions/published-schemas';
+import { EventUpcasters, Upcasters } from './versions/upcasters';
 import { ServiceName } from './topics';
 
 /** An envelope whose payload type follows from its `type`. */
@@ -37,24 +37,96 @@ export function createEvent<T extends EventType>(input: NewEventInput<T>): Typed
   } as TypedEvent<T>;
 }
 
-/** Options that only shape the errors: passesValidation (compiled-contract.ts) judges as validateSync does with them. */
-const VALIDATION_OPTIONS = { validationError: { target: false, value: false } } as const;
-
 export type DecodeResult =
   | { ok: true; event: TypedEvent }
   /** Not ours to judge: a type this contracts version does not know (skip it, do not dead-letter). */
   | { ok: false; unknownType: string }
   | { ok: false; reason: string };
 
-/**
- * Turns raw bytes from Kafka into a validated event, or says exactly what is wrong.
- * Extra payload fields are tolerated (producers may add optional fields), missing or
- * malformed ones are not.
- */
-export function decodeEvent(raw: Buffer | string | null): DecodeResult {
-  const parsed = parseEnvelopeJson(raw);
-  return 'json' in parsed ? decodeParsedEvent(parsed.json) : parsed;
+/** What a decoder reads events by: the current contracts, every published version, the upcasters. */
+export interface ContractRegistry {
+  contracts: Readonly<Record<string, { schemaVersion: number; payload: object }>>;
+  published: PublishedSchemas;
+  upcasters: Upcasters;
 }
+
+export interface EventDecoder {
+  /**
+   * Turns raw bytes from Kafka into a validated event of the current schemaVersion (an older one is
+   * upcast), or says exactly what is wrong. Extra fields are tolerated (producers may add optional
+   * fields), missing or malformed ones are not.
+   */
+  decodeEvent(raw: Buffer | string | null): DecodeResult;
+  /** The second half of decodeEvent, for a message already parsed (parseEnvelopeJson). */
+  decodeParsedEvent(json: Record<string, unknown>): DecodeResult;
+}
+
+export function createEventDecoder(registry: ContractRegistry): EventDecoder {
+  const envelope = compileSchema(EventEnvelopeSchema);
+  const validators = new Map<string, SchemaValidator>();
+  const validatorOf = (type: string, version: number): SchemaValidator | undefined => {
+    const key = `${type}@${version}`;
+    let validator = validators.get(key);
+    if (!validator) {
+      const current = registry.contracts[type];
+      const schema = current.schemaVersion === version ? current.payload : registry.published.events[type]?.[version];
+      if (!schema) return undefined;
+      validator = compileSchema(schema);
+      validators.set(key, validator);
+    }
+    return validator;
+  };
+
+  const decodeParsedEvent = (json: Record<string, unknown>): DecodeResult => {
+    if (!envelope.check(json)) return { ok: false, reason: `invalid envelope: ${envelope.explain(json)}` };
+    const { type, schemaVersion: version } = json as unknown as EventEnvelope;
+    if (!Object.prototype.hasOwnProperty.call(registry.contracts, type)) return { ok: false, unknownType: type };
+    const current = registry.contracts[type].schemaVersion;
+    const own = version <= current ? validatorOf(type, version) : undefined;
+    if (!own) return { ok: false, reason: `unsupported schemaVersion ${version} of ${type}` };
+    if (!own.check(json.payload)) {
+      const of = version === current ? '' : ` (schemaVersion ${version})`;
+      return { ok: false, reason: `invalid ${type} payload${of}: ${own.explain(json.payload)}` };
+    }
+    if (version === current) return { ok: true, event: json as unknown as TypedEvent };
+
+    let payload = json.payload as Record<string, unknown>;
+    for (let step = version; step < current; step++) {
+      const upcast = registry.upcasters[type]?.[step];
+      if (!upcast) return { ok: false, reason: `no upcaster of ${type} from schemaVersion ${step}` };
+      try {
+        payload = upcast(payload);
+      } catch (error) {
+        return {
+          ok: false,
+          reason: `upcasting ${type} from schemaVersion ${step} failed: ${(error as Error).message}`,
+        };
+      }
+    }
+    const latest = validatorOf(type, current)!;
+    if (!latest.check(payload)) {
+      return {
+        ok: false,
+        reason: `${type} upcast from schemaVersion ${version} is invalid: ${latest.explain(payload)}`,
+      };
+    }
+    return { ok: true, event: { ...json, schemaVersion: current, payload } as unknown as TypedEvent };
+  };
+
+  return {
+    decodeParsedEvent,
+    decodeEvent: (raw) => {
+      const parsed = parseEnvelopeJson(raw);
+      return 'json' in parsed ? decodeParsedEvent(parsed.json) : parsed;
+    },
+  };
+}
+
+const decoder = createEventDecoder({ contracts: EventContracts, published: Published, upcasters: EventUpcasters });
+
+/** Decodes by this version of the contracts: see EventDecoder. */
+export const decodeEvent: EventDecoder['decodeEvent'] = decoder.decodeEvent;
+export const decodeParsedEvent: EventDecoder['decodeParsedEvent'] = decoder.decodeParsedEvent;
 
 /** First half of decodeEvent: the bytes as a JSON object (cheap), or why they are not one. */
 export function parseEnvelopeJson(
@@ -71,56 +143,4 @@ export function parseEnvelopeJson(
     return { ok: false, reason: 'envelope is not a JSON object' };
   }
   return { json: json as Record<string, unknown> };
-}
-
-/** Second half of decodeEvent: validates a parsed envelope and its payload against the contract. */
-export function decodeParsedEvent(json: Record<string, unknown>): DecodeResult {
-  try {
-    return validateParsedEvent(json);
-  } catch (error) {
-    // class-transformer and class-validator read extra fields too, and throw on some shapes (a
-    // `constructor` key that is no function): a message that can never be read, not a retry.
-    return { ok: false, reason: `unreadable event: ${(error as Error).message}` };
-  }
-}
-
-function validateParsedEvent(json: Record<string, unknown>): DecodeResult {
-  // The envelope's fields are all scalars (bar the payload, handled below): a shallow copy onto
-  // the class is enough for class-validator and saves a deep transform on every message.
-  const envelope = Object.assign(new EventEnvelope(), json);
-  // passesValidation and instantiate (compiled-contract.ts) prove the common case quickly; where they
-  // do not, class-transformer and class-validator decide, and word the reasons, as always.
-  if (!passesValidation(envelope)) {
-    const envelopeErrors = validateSync(envelope, VALIDATION_OPTIONS);
-    if (envelopeErrors.length > 0) return { ok: false, reason: `invalid envelope: ${describeErrors(envelopeErrors)}` };
-  }
-
-  if (!isKnownEventType(envelope.type)) return { ok: false, unknownType: envelope.type };
-  const contract = EventContracts[envelope.type];
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    return { ok: false, reason: `unsupported schemaVersion ${envelope.schemaVersion} of ${envelope.type}` };
-  }
-  const payloadClass = contract.payload as new () => object;
-  const quick = instantiate(payloadClass, envelope.payload as object);
-  if (quick !== undefined && passesValidation(quick)) {
-    return { ok: true, event: { ...envelope, payload: quick } as TypedEvent };
-  }
-
-  const payload = plainToInstance(payloadClass, envelope.payload);
-  const payloadErrors = validateSync(payload, VALIDATION_OPTIONS);
-  if (payloadErrors.length > 0) {
-    return { ok: false, reason: `invalid ${envelope.type} payload: ${describeErrors(payloadErrors)}` };
-  }
-  return { ok: true, event: { ...envelope, payload } as TypedEvent };
-}
-
-export function describeErrors(errors: ValidationError[], parent = ''): string {
-  return errors
-    .flatMap((error) => {
-      const path = parent ? `${parent}.${error.property}` : error.property;
-      const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
-      const nested = error.children?.length ? [describeErrors(error.children, path)] : [];
-      return [...own, ...nested];
-    })
-    .join('; ');
 }

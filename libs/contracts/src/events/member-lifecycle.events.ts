@@ -1,161 +1,99 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO31661Alpha2,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import {
-  FocusArea,
-  FocusAreas,
-  NACE_CODE_PATTERN,
-  OrganisationType,
-  OrganisationTypes,
-  SizeClass,
-  SizeClasses,
-} from '../membership/vocabulary';
-import { ConsentPayload, ContactPayload } from './organisation-profile';
+import { Type } from '@sinclair/typebox';
+import { FocusAreaList, SectorCodes, ConsentPayload, ContactPayload, VisibilityPayload } from './organisation-profile';
+import { OrganisationTypes, SizeClasses } from '../membership/vocabulary';
+import { Day, Formatted, Instant, Maybe, OneOf, RequiredText, Static, Text, Uuid } from '../schema/schema-types';
 
-/** Profile fields a member may change; in MemberProfileUpdated only the changed ones are present. */
-export class MemberProfileChanges {
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  legalName?: string;
+export const MemberProfileChanges = Type.Object(
+  {
+    legalName: Type.Optional(RequiredText(300)),
+    country: Type.Optional(Formatted('country')),
+    region: Type.Optional(RequiredText(100)),
+    organisationType: Type.Optional(OneOf(OrganisationTypes)),
+    sizeClass: Type.Optional(OneOf(SizeClasses)),
+    sectorCodes: Type.Optional(SectorCodes),
+    focusAreas: Type.Optional(FocusAreaList),
+    website: Maybe(Formatted('uri')),
+    description: Maybe(Text({ maxLength: 5000 })),
+    statement: Maybe(Text({ maxLength: 2000 })),
+    logoUrl: Maybe(Formatted('uri')),
+    contact: Type.Optional(ContactPayload),
+    consent: Type.Optional(ConsentPayload),
+    visibility: Type.Optional(VisibilityPayload),
+  },
+  {
+    title: 'MemberProfileChanges',
+    description: 'Profile fields a member may change; only the changed ones are present (null: cleared).',
+  },
+);
+export type MemberProfileChanges = Static<typeof MemberProfileChanges>;
 
-  @IsOptional()
-  @IsISO31661Alpha2()
-  country?: string;
+export const MemberProfileUpdatedV1 = Type.Object(
+  {
+    memberId: Uuid(),
+    version: Type.Integer({ minimum: 1, description: "The member's version after the change." }),
+    changedFields: Type.Array(Type.String(), {
+      minItems: 1,
+      description:
+        'Names of the fields that changed; `changes` holds their new values (whole objects for contact, consent, visibility).',
+    }),
+    changes: MemberProfileChanges,
+  },
+  {
+    title: 'MemberProfileUpdatedV1',
+    examples: [
+      {
+        memberId: '8d3c2f4e-5b6a-4c1d-9e7f-0a1b2c3d4e5f',
+        version: 3,
+        changedFields: ['website', 'consent'],
+        changes: {
+          website: 'https://www.tiksli-mechanika.lt',
+          consent: { publicListing: true, announcements: false, publicContact: true },
+        },
+      },
+    ],
+    description: "A member's profile or consent changed. aggregateId = memberId.",
+  },
+);
+export type MemberProfileUpdatedV1 = Static<typeof MemberProfileUpdatedV1>;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  region?: string;
+export const MemberSuspendedV1 = Type.Object(
+  { memberId: Uuid(), reason: RequiredText(2000), suspendedAt: Instant() },
+  {
+    title: 'MemberSuspendedV1',
+    examples: [
+      {
+        memberId: '8d3c2f4e-5b6a-4c1d-9e7f-0a1b2c3d4e5f',
+        reason: 'Nesumokėtas metinis mokestis.',
+        suspendedAt: '2026-03-01T09:00:00.000Z',
+      },
+    ],
+    description: 'The coordinator suspended a member. aggregateId = memberId.',
+  },
+);
+export type MemberSuspendedV1 = Static<typeof MemberSuspendedV1>;
 
-  @IsOptional()
-  @IsIn(OrganisationTypes)
-  organisationType?: OrganisationType;
+export const MemberReinstatedV1 = Type.Object(
+  { memberId: Uuid(), reason: Maybe(Text({ maxLength: 2000 })), reinstatedAt: Instant() },
+  {
+    title: 'MemberReinstatedV1',
+    examples: [
+      {
+        memberId: '8d3c2f4e-5b6a-4c1d-9e7f-0a1b2c3d4e5f',
+        reason: 'Mokestis sumokėtas.',
+        reinstatedAt: '2026-03-15T09:00:00.000Z',
+      },
+    ],
+    description: 'The coordinator lifted a suspension. aggregateId = memberId.',
+  },
+);
+export type MemberReinstatedV1 = Static<typeof MemberReinstatedV1>;
 
-  @IsOptional()
-  @IsIn(SizeClasses)
-  sizeClass?: SizeClass;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @Matches(NACE_CODE_PATTERN, { each: true })
-  sectorCodes?: string[];
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @IsIn(FocusAreas, { each: true })
-  focusAreas?: FocusArea[];
-
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
-  website?: string | null;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string | null;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  statement?: string | null;
-
-  @IsOptional()
-  @IsUrl({ require_protocol: true })
-  logoUrl?: string | null;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ContactPayload)
-  contact?: ContactPayload;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ConsentPayload)
-  consent?: ConsentPayload;
-}
-
-/** A member's profile or consent changed. aggregateId = memberId. */
-export class MemberProfileUpdatedV1 {
-  @IsUUID()
-  memberId!: string;
-
-  /** The member's version after the change. */
-  @IsInt()
-  @Min(1)
-  version!: number;
-
-  /** Names of the fields that changed; `changes` holds their new values (whole objects for contact, consent). */
-  @IsArray()
-  @ArrayMinSize(1)
-  @IsString({ each: true })
-  changedFields!: string[];
-
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MemberProfileChanges)
-  changes!: MemberProfileChanges;
-}
-
-/** The coordinator suspended a member. aggregateId = memberId. */
-export class MemberSuspendedV1 {
-  @IsUUID()
-  memberId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-
-  @IsISO8601({ strict: true })
-  suspendedAt!: string;
-}
-
-/** The coordinator lifted a suspension. aggregateId = memberId. */
-export class MemberReinstatedV1 {
-  @IsUUID()
-  memberId!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  reason?: string | null;
-
-  @IsISO8601({ strict: true })
-  reinstatedAt!: string;
-}
-
-/** A membership ended (left, excluded, dissolved). aggregateId = memberId. */
-export class MembershipEndedV1 {
-  @IsUUID()
-  memberId!: string;
-
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-
-  /** The calendar day the membership ended (YYYY-MM-DD). */
-  @IsISO8601({ strict: true })
-  endedOn!: string;
-}
+export const MembershipEndedV1 = Type.Object(
+  { memberId: Uuid(), reason: RequiredText(2000), endedOn: Day('The calendar day the membership ended.') },
+  {
+    title: 'MembershipEndedV1',
+    examples: [{ memberId: '8d3c2f4e-5b6a-4c1d-9e7f-0a1b2c3d4e5f', reason: 'Narys išstojo.', endedOn: '2026-12-31' }],
+    description: 'A membership ended (left, excluded, dissolved). aggregateId = memberId.',
+  },
+);
+export type MembershipEndedV1 = Static<typeof MembershipEndedV1>;

@@ -1,51 +1,59 @@
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, IsUUID, MaxLength, Min } from 'class-validator';
-import { ContactLanguage, ContactLanguages } from '../membership/vocabulary';
+import { Type } from '@sinclair/typebox';
+import { ContactLanguages } from '../membership/vocabulary';
+import { Instant, OneOf, RequiredText, Static, Uuid } from '../schema/schema-types';
 
 /** Who an email went to, without saying who (topics keep their history: no addresses on them). */
 export const RecipientKinds = ['applicant', 'coordinator', 'member'] as const;
 export type RecipientKind = (typeof RecipientKinds)[number];
 
-class DeliveryOutcome {
-  @IsUUID()
-  deliveryId!: string;
+const DeliveryOutcomeFields = {
+  deliveryId: Uuid(),
+  causeEventId: Uuid('The event that caused the email.'),
+  causeEventType: Type.String({ minLength: 1 }),
+  template: RequiredText(100),
+  language: OneOf(ContactLanguages),
+  recipientKind: OneOf(RecipientKinds),
+  attempts: Type.Integer({ minimum: 1 }),
+};
 
-  /** The event that caused the email. */
-  @IsUUID()
-  causeEventId!: string;
+const EXAMPLE_OUTCOME = {
+  deliveryId: '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+  causeEventId: '2b3c4d5e-6f70-4812-9a3b-4c5d6e7f8091',
+  causeEventType: 'MemberAdmitted',
+  template: 'member_welcome',
+  language: 'lt',
+  recipientKind: 'member',
+} as const;
 
-  @IsString()
-  @IsNotEmpty()
-  causeEventType!: string;
+export const NotificationSentV1 = Type.Object(
+  { ...DeliveryOutcomeFields, sentAt: Instant() },
+  {
+    title: 'NotificationSentV1',
+    examples: [
+      {
+        ...EXAMPLE_OUTCOME,
+        attempts: 1,
+        sentAt: '2026-01-20T10:00:02.000Z',
+      },
+    ],
+    description: 'An email was accepted by the SMTP server. aggregateId = deliveryId.',
+  },
+);
+export type NotificationSentV1 = Static<typeof NotificationSentV1>;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  template!: string;
-
-  @IsIn(ContactLanguages)
-  language!: ContactLanguage;
-
-  @IsIn(RecipientKinds)
-  recipientKind!: RecipientKind;
-
-  @IsInt()
-  @Min(1)
-  attempts!: number;
-}
-
-/** An email was accepted by the SMTP server. aggregateId = deliveryId. */
-export class NotificationSentV1 extends DeliveryOutcome {
-  @IsISO8601({ strict: true })
-  sentAt!: string;
-}
-
-/** An email failed for good (permanent refusal or out of tries). aggregateId = deliveryId. */
-export class NotificationFailedV1 extends DeliveryOutcome {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-
-  @IsISO8601({ strict: true })
-  failedAt!: string;
-}
+export const NotificationFailedV1 = Type.Object(
+  { ...DeliveryOutcomeFields, reason: RequiredText(2000), failedAt: Instant() },
+  {
+    title: 'NotificationFailedV1',
+    examples: [
+      {
+        ...EXAMPLE_OUTCOME,
+        attempts: 5,
+        reason: '550 5.1.1 mailbox unavailable',
+        failedAt: '2026-01-20T12:00:00.000Z',
+      },
+    ],
+    description: 'An email failed for good (permanent refusal or out of tries). aggregateId = deliveryId.',
+  },
+);
+export type NotificationFailedV1 = Static<typeof NotificationFailedV1>;

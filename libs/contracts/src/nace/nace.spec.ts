@@ -37,5 +37,7 @@ describe('NACE Rev. 2 list', () => {
     const errors = validateSync(bad);
     expect(errors).toHaveLength(1);
     expect(Object.values(errors[0].constraints!)[0]).toMatch(/^sectorCodes must hold NACE Rev. 2 codes/);
+    // named, so a client can tell this refusal from the others of the field
+    expect(Object.keys(errors[0].constraints!)).toEqual(['isNaceCode']);
   });
 });
