@@ -9,8 +9,9 @@ import {
 } from '@valley/contracts';
 import { LogSink } from '../logging';
 import { BatchControl, IncomingMessage, MessageProducer, OutgoingMessage } from '../transport/message-transport';
+import { ConsumerStatus, ConsumerStatusView } from './consumer-status';
 import { DeadLetterHeaders, DeadLetterPublisher } from './dead-letter';
-import { EventBatchProcessor } from './event-batch-processor';
+import { ConsumerStoppedError, EventBatchProcessor } from './event-batch-processor';
 import { EventHandler } from './event-handler';
 import { PermanentEventError, RetryPolicy } from './retry-policy';
 
@@ -172,8 +173,7 @@ describe('EventBatchProcessor', () => {
       control,
     );
 
-    expect(received).toEqual(events.map((e) => ({ ...e, payload: expect.objectContaining(e.payload) })));
-    expect(received[0].payload).toBeInstanceOf(MemberAdmittedV1);
+    expect(received).toEqual(events);
   });
 
   it('splits a batch into chunks: one handle call, one mark and one heartbeat per chunk', async () => {
@@ -457,5 +457,143 @@ describe('EventBatchProcessor', () => {
     expect(handler.calls).toEqual([ids(events), [events[0].eventId]]);
     expect(control.marked).toEqual([]);
     expect(producer.sent).toEqual([]);
+  });
+});
+
+// ---- failures of the infrastructure --------------------------------------------------------
+
+/** What node-postgres throws when the server ends the connection (pg_terminate_backend). */
+const terminated = () =>
+  Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+const brokerAway = () => Object.assign(new Error('Connection error: ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+
+function setupWithStatus(handler: FakeHandler) {
+  const producer = new FakeProducer();
+  const control = new FakeControl();
+  const status = new ConsumerStatus();
+  status.joined();
+  /** The status as it was at each wait. */
+  const seen: ConsumerStatusView[] = [];
+  const wait = jest.fn(async (_ms: number) => void seen.push(status.view()));
+  const processor = new EventBatchProcessor(
+    handler,
+    new DeadLetterPublisher(producer, DLT, CONSUMER),
+    RETRY,
+    silentLogger(),
+    { chunkSize: 500, wait, status },
+  );
+  return { producer, control, wait, status, seen, processor };
+}
+
+describe('EventBatchProcessor and failures of the infrastructure', () => {
+  it('waits out a lost database connection far beyond maxAttempts: the whole chunk again, nothing dead-lettered', async () => {
+    const events = [1, 2, 3].map(memberAdmitted);
+    const outage = RETRY.maxAttempts * 4;
+    const handler = new FakeHandler(['MemberAdmitted'], (_events, call) => {
+      if (call <= outage) throw terminated();
+    });
+    const { producer, control, wait, status, seen, processor } = setupWithStatus(handler);
+    const messages = events.map((e) => message(e));
+
+    await processor.process(messages, control);
+
+    // every try was the whole chunk in one call (batching kept); no event went one by one
+    expect(handler.calls).toHaveLength(outage + 1);
+    expect(handler.calls.every((call) => call.length === 3)).toBe(true);
+    expect(handler.applied).toEqual(ids(events));
+    expect(producer.sent).toEqual([]);
+    expect(wait).toHaveBeenCalledTimes(outage);
+    // the backoff is capped, and heartbeats keep the group membership meanwhile
+    expect(Math.max(...wait.mock.calls.map(([ms]) => ms))).toBeLessThanOrEqual(RETRY.maxDelayMs);
+    expect(control.heartbeats).toBe(outage + 1);
+    // stalled while waiting, running again after
+    expect(new Set(seen.map((view) => view.state))).toEqual(new Set(['stalled']));
+    expect(status.view().state).toBe('running');
+    expect(control.marked).toEqual([messages[2].offset]);
+  });
+
+  it('says why it is stalled while it waits', async () => {
+    const handler = new FakeHandler(['MemberAdmitted'], (_events, call) => {
+      if (call <= 2) throw terminated();
+    });
+    const { control, seen, processor } = setupWithStatus(handler);
+
+    await processor.process([message(memberAdmitted(1))], control);
+
+    expect(seen).toEqual([
+      expect.objectContaining({
+        state: 'stalled',
+        reason: expect.stringContaining('administrator command'),
+        retries: 1,
+      }),
+      expect.objectContaining({ state: 'stalled', retries: 2 }),
+    ]);
+  });
+
+  it('waits out a lost connection of a lone event without using up its tries, then still dead-letters a poison one', async () => {
+    const [poison] = [memberAdmitted(9)];
+    let calls = 0;
+    const handler = new FakeHandler(['MemberAdmitted'], () => {
+      calls++;
+      // the database is away for 10 tries, then the event itself fails every time
+      throw calls <= 10 ? terminated() : new TypeError('no such member');
+    });
+    const { producer, control, processor } = setupWithStatus(handler);
+
+    await processor.process([message(poison)], control);
+
+    expect(calls).toBe(10 + RETRY.maxAttempts);
+    expect(producer.sent).toHaveLength(1);
+    expect(producer.sent[0].headers?.[DeadLetterHeaders.attempts]).toBe(String(RETRY.maxAttempts));
+    expect(producer.sent[0].headers?.[DeadLetterHeaders.reason]).toMatch(/^failed 3 times: TypeError: no such member/);
+  });
+
+  it('keeps trying to dead-letter while the broker is away, then marks the offset', async () => {
+    const handler = new FakeHandler(['MemberAdmitted']);
+    const { producer, control, processor } = setupWithStatus(handler);
+    let refusals = 6;
+    const send = producer.send.bind(producer);
+    producer.send = async (messages) => {
+      if (refusals-- > 0) throw brokerAway();
+      return send(messages);
+    };
+    const malformed = incoming(Buffer.from('{"not": "an event"'));
+
+    await processor.process([malformed], control);
+
+    expect(producer.sent).toHaveLength(1);
+    expect(control.marked).toEqual([malformed.offset]);
+  });
+
+  it('gives the batch back, marking nothing, when the consumer stops while it waits', async () => {
+    const handler = new FakeHandler(['MemberAdmitted'], () => {
+      throw terminated();
+    });
+    const { producer, control, processor } = setupWithStatus(handler);
+    control.activeAnswers = [true, true, true, false];
+
+    await expect(
+      processor.process([message(memberAdmitted(1)), message(memberAdmitted(2))], control),
+    ).rejects.toBeInstanceOf(ConsumerStoppedError);
+
+    expect(handler.calls).toHaveLength(3);
+    expect(control.marked).toEqual([]);
+    expect(producer.sent).toEqual([]);
+  });
+
+  it('gives the batch back when a heartbeat fails while it waits (the group rebalanced)', async () => {
+    const handler = new FakeHandler(['MemberAdmitted'], () => {
+      throw terminated();
+    });
+    const { control, processor } = setupWithStatus(handler);
+    control.heartbeat = async () => {
+      throw Object.assign(new Error('The group is rebalancing'), {
+        name: 'KafkaJSProtocolError',
+        type: 'REBALANCE_IN_PROGRESS',
+      });
+    };
+
+    await expect(processor.process([message(memberAdmitted(1))], control)).rejects.toThrow(/rebalancing/);
+    expect(control.marked).toEqual([]);
   });
 });

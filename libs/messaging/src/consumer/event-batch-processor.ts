@@ -1,6 +1,8 @@
 import { decodeParsedEvent, EventType, parseEnvelopeJson, TypedEvent } from '@valley/contracts';
 import { LogSink } from '../logging';
 import { BatchControl, IncomingMessage } from '../transport/message-transport';
+import { classifyFailure, errorMessage, FailureKindsByCode } from '../failures/failure-kind';
+import { ConsumerStatus } from './consumer-status';
 import { DeadLetter, DeadLetterPublisher } from './dead-letter';
 import { EventHandler } from './event-handler';
 import { backoffDelay, PermanentEventError, RetryPolicy } from './retry-policy';
@@ -18,28 +20,48 @@ interface Decoded {
   event: TypedEvent;
 }
 
+export interface EventBatchProcessorOptions {
+  chunkSize: number;
+  wait?: (ms: number) => Promise<void>;
+  /** Where /health reads whether this consumer is stalled, and why. */
+  status?: ConsumerStatus;
+  /** The service's own error codes and the kind each stands for (see classifyFailure). */
+  failureKinds?: FailureKindsByCode;
+}
+
+/** The consumer stopped or lost the partition while waiting: the batch's rest will be redelivered. */
+export class ConsumerStoppedError extends Error {
+  override readonly name = 'ConsumerStoppedError';
+}
+
 /**
  * Turns one Kafka batch into handler calls with bounded retries and dead letters.
  *
  * - Messages are taken in chunks; each chunk is handed over in one `handle` call (one
  *   transaction in the service), so catching up after downtime costs one commit per chunk.
- * - If a chunk fails, its events are retried one at a time with exponential backoff, so a
- *   single poison event cannot take its neighbours to the dead-letter topic.
+ * - A failure of the infrastructure (see classifyFailure: the database or the broker) is waited
+ *   out: the same call is tried again with capped backoff for as long as it lasts, heartbeating,
+ *   while the partition waits in order and the status says the consumer is stalled and why. It
+ *   never uses up an event's tries and never sends an event to the dead letters.
+ * - If a chunk fails for any other reason, its events are retried one at a time with exponential
+ *   backoff, so a single poison event cannot take its neighbours to the dead-letter topic.
  * - Malformed events, permanent errors and events still failing after the last attempt go
  *   to the dead-letter topic with the reason; the consumer moves on. Offsets are marked only
  *   after an event was applied or dead-lettered: nothing is acknowledged that was not handled.
  */
 export class EventBatchProcessor {
   private readonly handled: ReadonlySet<EventType>;
+  private readonly wait: (ms: number) => Promise<void>;
 
   constructor(
     private readonly handler: EventHandler,
     private readonly deadLetters: DeadLetterPublisher,
     private readonly retry: RetryPolicy,
     private readonly logger: LogSink,
-    private readonly options: { chunkSize: number; wait?: (ms: number) => Promise<void> } = { chunkSize: 500 },
+    private readonly options: EventBatchProcessorOptions = { chunkSize: 500 },
   ) {
     this.handled = new Set(handler.handles);
+    this.wait = options.wait ?? sleep;
   }
 
   async process(messages: IncomingMessage[], control: BatchControl): Promise<void> {
@@ -93,49 +115,88 @@ export class EventBatchProcessor {
         { consumer: this.handler.consumerName, count: rejected.length },
         'malformed events dead-lettered',
       );
-      await this.deadLetters.publish(rejected);
+      await this.publishDeadLetters(rejected, control);
     }
     if (accepted.length === 0) return;
     if (accepted.length === 1) return this.processOne(accepted[0], control);
 
-    try {
-      await this.handler.handle(accepted.map((d) => d.event));
-    } catch (error) {
-      this.logger.warn(
-        { consumer: this.handler.consumerName, err: error, count: accepted.length },
-        'batch failed; retrying its events one at a time',
-      );
-      for (const item of accepted) {
-        if (!control.isActive()) throw new Error('consumer stopped while retrying; the batch will be redelivered');
-        await this.processOne(item, control);
-      }
+    const failure = await this.waitingOutInfrastructure(
+      () => this.handler.handle(accepted.map((d) => d.event)),
+      control,
+    );
+    if (failure === null) return;
+    this.logger.warn(
+      { consumer: this.handler.consumerName, err: failure, count: accepted.length },
+      'batch failed; retrying its events one at a time',
+    );
+    for (const item of accepted) {
+      this.ensureActive(control);
+      await this.processOne(item, control);
     }
   }
 
   private async processOne({ message, event }: Decoded, control: BatchControl): Promise<void> {
-    const wait = this.options.wait ?? sleep;
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.handler.handle([event]);
+      const error = await this.waitingOutInfrastructure(() => this.handler.handle([event]), control);
+      if (error === null) return;
+      const permanent = error instanceof PermanentEventError;
+      if (permanent || attempt >= this.retry.maxAttempts) {
+        const reason = `${permanent ? 'permanent' : `failed ${attempt} times`}: ${errorMessage(error)}`;
+        this.logger.error(
+          { consumer: this.handler.consumerName, eventId: event.eventId, type: event.type, err: error },
+          'event dead-lettered',
+        );
+        await this.publishDeadLetters([{ message, reason, attempts: attempt }], control);
         return;
+      }
+      await this.wait(backoffDelay(this.retry, attempt));
+      await control.heartbeat();
+    }
+  }
+
+  /** Dead letters go out whatever it takes: the broker being away is waited out like the database. */
+  private async publishDeadLetters(letters: DeadLetter[], control: BatchControl): Promise<void> {
+    const error = await this.waitingOutInfrastructure(() => this.deadLetters.publish(letters), control);
+    if (error !== null) throw error;
+  }
+
+  /**
+   * Runs `attempt` until it succeeds (null) or fails for a reason that is not the
+   * infrastructure's (that error). Infrastructure failures are retried with capped backoff,
+   * heartbeating, for as long as they last; meanwhile the status says the consumer is stalled.
+   */
+  private async waitingOutInfrastructure(attempt: () => Promise<void>, control: BatchControl): Promise<unknown> {
+    for (let retry = 1; ; retry++) {
+      try {
+        await attempt();
+        this.options.status?.flowing();
+        return null;
       } catch (error) {
-        const permanent = error instanceof PermanentEventError;
-        if (permanent || attempt >= this.retry.maxAttempts) {
-          const reason = `${permanent ? 'permanent' : `failed ${attempt} times`}: ${errorMessage(error)}`;
-          this.logger.error(
-            { consumer: this.handler.consumerName, eventId: event.eventId, type: event.type, err: error },
-            'event dead-lettered',
+        if (error instanceof PermanentEventError) return error;
+        if (classifyFailure(error, this.options.failureKinds) !== 'infrastructure') return error;
+        const reason = errorMessage(error);
+        if (retry === 1 || retry % 10 === 0) {
+          this.logger.warn(
+            { consumer: this.handler.consumerName, err: error, retry },
+            'infrastructure failure; waiting it out, the partition waits',
           );
-          await this.deadLetters.publish([{ message, reason, attempts: attempt }]);
-          return;
         }
-        await wait(backoffDelay(this.retry, attempt));
-        await control.heartbeat();
+        this.options.status?.stalled(reason);
+        await this.wait(backoffDelay(this.retry, Math.min(retry, 30)));
+        this.ensureActive(control);
+        try {
+          await control.heartbeat();
+        } catch (heartbeatError) {
+          // The group moved on (a rebalance) or the broker is away: give the batch back.
+          throw new ConsumerStoppedError(`consumer stopped while waiting: ${errorMessage(heartbeatError)}`);
+        }
       }
     }
   }
-}
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  private ensureActive(control: BatchControl): void {
+    if (!control.isActive()) {
+      throw new ConsumerStoppedError('consumer stopped while retrying; the batch will be redelivered');
+    }
+  }
 }

@@ -36,9 +36,7 @@ describe('event consumer: bounded retries and dead letters (real Kafka)', () => 
     logger,
     retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
     defaultPartitions: 1,
-    onFatal: (error) => {
-      throw error;
-    },
+    sessionTimeoutMs: 8_000,
   };
   const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
   const kafka = new KafkaTestClient(brokers, prefix);
@@ -50,11 +48,11 @@ describe('event consumer: bounded retries and dead letters (real Kafka)', () => 
       [Topics.MembershipLifecycle, deadLetterTopic('directory')].map((topic) => ({ topic, partitions: 1 })),
     );
     host = new EventConsumerHost(handler, transport, await transport.createProducer(), options, new ConsumerRegistry());
-    await host.onApplicationBootstrap();
+    host.start();
   });
 
   afterAll(async () => {
-    await host.beforeApplicationShutdown();
+    await host.stop();
     await transport.close();
     await kafka.close();
   });

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { errorMessage } from '../failures/failure-kind';
 import { MessageTransport } from '../transport/message-transport';
 import { ConsumerRegistry } from './consumer-registry';
 import { MESSAGE_TRANSPORT } from './messaging.options';
 
-/** Readiness: Kafka answers a metadata request and no consumer of this process has crashed. */
+/** Readiness of Kafka for this process: the cluster answers, and every consumer is consuming. */
 @Injectable()
 export class MessagingHealthIndicator {
   constructor(
@@ -13,15 +14,28 @@ export class MessagingHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
+  /** The cluster answers a metadata request within 3 s. */
   async isHealthy(key = 'kafka'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
     try {
       await withTimeout(this.transport.ping(), 3_000);
+      return check.up();
     } catch (error) {
-      return check.down({ message: error instanceof Error ? error.message : String(error) });
+      return check.down({ message: errorMessage(error) });
     }
-    const crashed = this.registry.unhealthy();
-    return crashed.length === 0 ? check.up() : check.down({ message: 'consumers not running', consumers: crashed });
+  }
+
+  /**
+   * Every consumer of this process is running: not still joining its group (after a restart),
+   * not stalled on the database or the broker, not crashed. Each one's state, since when and why.
+   */
+  consumers(key = 'consumers'): HealthIndicatorResult {
+    const check = this.health.check(key);
+    const consumers = this.registry.views();
+    const notReady = this.registry.notReady();
+    return notReady.length === 0
+      ? check.up({ consumers })
+      : check.down({ message: `not consuming: ${notReady.join(', ')}`, consumers });
   }
 }
 

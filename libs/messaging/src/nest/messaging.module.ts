@@ -8,9 +8,10 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { deadLetterTopic, Topics } from '@valley/contracts';
+import { deadLetterTopic, TopicRetentionMs, Topics } from '@valley/contracts';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { OutboxCleanup } from '../outbox/outbox-cleanup';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KafkajsTransport } from '../transport/kafkajs.transport';
 import { MessageProducer, MessageTransport } from '../transport/message-transport';
@@ -34,12 +35,14 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Every contract topic and this service's dead-letter topic exist before anything produces or consumes. */
   async onModuleInit(): Promise<void> {
-    await this.transport.ensureTopics(
-      [...Object.values(Topics), deadLetterTopic(this.options.service)].map((topic) => ({
+    await this.transport.ensureTopics([
+      ...Object.values(Topics).map((topic) => ({
         topic,
         partitions: this.options.defaultPartitions,
+        retentionMs: TopicRetentionMs[topic],
       })),
-    );
+      { topic: deadLetterTopic(this.options.service), partitions: this.options.defaultPartitions },
+    ]);
   }
 
   static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
@@ -89,9 +92,17 @@ export class OutboxRelayHost implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
+export interface OutboxModuleOptions {
+  batchSize?: number;
+  pollIntervalMs?: number;
+  /** Hours a published row is kept (for inspection) before the hourly cleanup deletes it. */
+  retentionHours: number;
+}
+
+/** The transactional outbox of a producing service: its relay, and the cleanup of published rows. */
 @Module({})
 export class OutboxModule {
-  static forRoot(options: { batchSize?: number; pollIntervalMs?: number } = {}): DynamicModule {
+  static forRoot(options: OutboxModuleOptions): DynamicModule {
     return {
       module: OutboxModule,
       providers: [
@@ -109,8 +120,14 @@ export class OutboxModule {
           useFactory: (relay: OutboxRelay) => new OutboxRelayHost(relay),
           inject: [OutboxRelay],
         },
+        {
+          provide: OutboxCleanup,
+          useFactory: (relay: OutboxRelay, messaging: MessagingOptions) =>
+            new OutboxCleanup(relay, options.retentionHours, messaging.logger),
+          inject: [OutboxRelay, MESSAGING_OPTIONS],
+        },
       ],
-      exports: [OutboxRelay],
+      exports: [OutboxRelay, OutboxCleanup],
     };
   }
 }

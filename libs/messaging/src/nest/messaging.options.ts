@@ -1,5 +1,6 @@
 import { ServiceName } from '@valley/contracts';
 import { RetryPolicy } from '../consumer/retry-policy';
+import { FailureKindsByCode } from '../failures/failure-kind';
 import { LogSink } from '../logging';
 
 export interface MessagingOptions {
@@ -10,8 +11,10 @@ export interface MessagingOptions {
   retry: RetryPolicy;
   /** Partitions for topics this service creates when missing. */
   defaultPartitions: number;
-  /** Called when the Kafka client gives up restarting a consumer; defaults to exiting the process. */
-  onFatal?: (error: Error) => void;
+  /** See ConsumerSubscription.sessionTimeoutMs. */
+  sessionTimeoutMs: number;
+  /** The service's own error codes that a consumer may meet, and the kind of failure each is. */
+  failureKinds?: FailureKindsByCode;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,5 +1,8 @@
+import { isSecretTopic } from '@valley/contracts';
 import { DataSource } from 'typeorm';
+import { errorMessage } from '../failures/failure-kind';
 import { LogSink } from '../logging';
+import { PollingWorker } from '../polling/polling-worker';
 import { MessageProducer } from '../transport/message-transport';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -14,15 +17,6 @@ export interface OutboxLag {
   oldestWaitingAgeMs: number | null;
 }
 
-const sleep = (ms: number, signal: { wake?: () => void }) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
-
 /**
  * Publishes committed outbox rows to Kafka, oldest first, then marks them published.
  *
@@ -35,38 +29,39 @@ const sleep = (ms: number, signal: { wake?: () => void }) =>
  * delivery is at least once and the effect exactly once.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private readonly waker: { wake?: () => void } = {};
-  private lastError: string | null = null;
+  private readonly worker: PollingWorker;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: MessageProducer,
-    private readonly logger: LogSink,
+    logger: LogSink,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    // Backoff capped low (0.5 s doubling to 5 s): a round is one cheap query while the broker is
+    // away, and events wait on it.
+    this.worker = new PollingWorker(
+      async () => ((await this.publishPendingBatch()) < this.options.batchSize ? undefined : 0),
+      { name: 'outbox relay', component: 'outbox-relay', logger, intervalMs: options.pollIntervalMs },
+    );
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.waker.wake?.();
-    await this.loop;
-    this.loop = null;
+    await this.worker.stop();
   }
 
   /** Publish soon: call after committing a transaction that appended events. */
   wake(): void {
-    this.waker.wake?.();
+    this.worker.wake();
   }
 
+  /** Why the last round failed (its error's message), or null. */
   get failing(): string | null {
-    return this.lastError;
+    const failure = this.worker.failure;
+    return failure ? errorMessage(failure.error, { name: false }) : null;
   }
 
   /** Publishes one batch if this instance holds the relay lock; returns how many rows it sent. */
@@ -89,6 +84,15 @@ export class OutboxRelay {
       await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id),
       ]);
+      // A row of a secret topic loses its payload once published: only Kafka holds it, and briefly.
+      const secret = rows.filter((row) => isSecretTopic(row.topic)).map((row) => row.id);
+      if (secret.length > 0) {
+        await manager.query(
+          `UPDATE ${table} SET envelope = jsonb_set(envelope, '{payload}', '{"erased": "published to a secret topic"}')
+           WHERE id = ANY($1::bigint[])`,
+          [secret],
+        );
+      }
       return rows.length;
     });
   }
@@ -120,24 +124,5 @@ export class OutboxRelay {
        FROM ${table} WHERE published_at IS NULL`,
     );
     return { waiting: row.waiting, oldestWaitingAgeMs: row.oldest === null ? null : Number(row.oldest) };
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        const sent = await this.publishPendingBatch();
-        if (failures > 0) this.logger.info({ component: 'outbox-relay' }, 'outbox relay recovered');
-        failures = 0;
-        this.lastError = null;
-        if (sent < this.options.batchSize) await sleep(this.options.pollIntervalMs, this.waker);
-      } catch (error) {
-        failures++;
-        this.lastError = error instanceof Error ? error.message : String(error);
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        this.logger.error({ component: 'outbox-relay', err: error, retryInMs: delay }, 'outbox relay failed');
-        await sleep(delay, this.waker);
-      }
-    }
   }
 }

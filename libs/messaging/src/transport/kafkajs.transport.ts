@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import {
   ConsumerSubscription,
   BatchControl,
@@ -26,7 +26,8 @@ export class KafkajsTransport implements MessageTransport {
   private readonly kafka: Kafka;
   private readonly prefix: string;
   private readonly producers = new Set<Producer>();
-  private readonly consumers = new Set<Consumer>();
+  /** How to stop each running consumer. */
+  private readonly consumers = new Set<() => Promise<void>>();
   private admin: Admin | null = null;
 
   constructor(private readonly options: KafkajsTransportOptions) {
@@ -97,48 +98,58 @@ export class KafkajsTransport implements MessageTransport {
   async startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer> {
     const consumer = this.kafka.consumer({
       groupId: this.prefix + subscription.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: subscription.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(subscription.sessionTimeoutMs / 10)),
       maxWaitTimeInMs: 250,
       retry: { initialRetryTime: 300, retries: 10 },
     });
-    let healthy = false;
-    consumer.on(consumer.events.CONNECT, () => (healthy = true));
+    // Once stopping, whatever the client still reports (a join cut short) is not a crash.
+    let stopping = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => subscription.onJoined());
     consumer.on(consumer.events.CRASH, (event) => {
+      if (stopping) return;
       const { error, restart } = event.payload;
       this.options.logger.error({ err: error, restart, groupId: subscription.groupId }, 'kafka consumer crashed');
-      if (!restart) {
-        healthy = false;
-        subscription.onFatal(error);
-      }
+      if (!restart) subscription.onFatal(error);
     });
+    let running: Promise<void> = Promise.resolve();
+    const stop = async () => {
+      stopping = true;
+      this.consumers.delete(stop);
+      // A consumer cut off while it joins its group goes on joining on a disconnected client (and
+      // may even join): let the join finish first, for at most about a session timeout.
+      await Promise.race([
+        running,
+        new Promise((resolve) => setTimeout(resolve, subscription.sessionTimeoutMs + 2_000).unref()),
+      ]);
+      await consumer.disconnect();
+    };
     await consumer.connect();
-    this.consumers.add(consumer);
+    this.consumers.add(stop);
     await consumer.subscribe({
       topics: subscription.topics.map((topic) => this.prefix + topic),
       fromBeginning: subscription.fromBeginning,
     });
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        const messages = this.toIncoming(batch.topic, batch.partition, batch.messages);
-        await subscription.onBatch(messages, {
-          markProcessed: (message) => resolveOffset(message.offset),
-          heartbeat,
-          isActive: () => isRunning() && !isStale(),
-        });
-        await commitOffsetsIfNecessary();
-      },
-    });
-    return {
-      isHealthy: () => healthy,
-      stop: async () => {
-        healthy = false;
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
+    // run() resolves once the group is joined, which after a restart waits for the old member's
+    // session to time out: it goes on in the background (GROUP_JOIN says when it is done).
+    running = consumer
+      .run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          const messages = this.toIncoming(batch.topic, batch.partition, batch.messages);
+          await subscription.onBatch(messages, {
+            markProcessed: (message) => resolveOffset(message.offset),
+            heartbeat,
+            isActive: () => isRunning() && !isStale(),
+          });
+          await commitOffsetsIfNecessary();
+        },
+      })
+      .catch((error: Error) => {
+        if (!stopping) subscription.onFatal(error);
+      });
+    return { stop };
   }
 
   async replay(
@@ -223,7 +234,7 @@ export class KafkajsTransport implements MessageTransport {
    * Creates the topics that are missing. Several services start at once and race to create
    * the same topics, so a failure is retried after checking what exists now.
    */
-  async ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void> {
+  async ensureTopics(topics: { topic: string; partitions: number; retentionMs?: number }[]): Promise<void> {
     const admin = await this.getAdmin();
     for (let attempt = 1; ; attempt++) {
       const existing = new Set(await admin.listTopics());
@@ -232,11 +243,11 @@ export class KafkajsTransport implements MessageTransport {
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map(({ topic, partitions }) => ({
+          topics: missing.map(({ topic, partitions, retentionMs = -1 }) => ({
             topic: this.prefix + topic,
             numPartitions: partitions,
-            // Topics keep their whole history: read models are rebuilt by replaying it.
-            configEntries: [{ name: 'retention.ms', value: '-1' }],
+            // Topics keep their whole history unless said otherwise: read models are rebuilt by replaying it.
+            configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
           })),
         });
       } catch (error) {
@@ -247,7 +258,7 @@ export class KafkajsTransport implements MessageTransport {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    await Promise.allSettled([...this.consumers].map((stop) => stop()));
     await Promise.allSettled([...this.producers].map((p) => p.disconnect()));
     this.consumers.clear();
     this.producers.clear();

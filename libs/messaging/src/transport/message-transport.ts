@@ -42,15 +42,24 @@ export interface ConsumerSubscription {
   topics: string[];
   /** Where a brand-new group starts: the whole history (read models are built from it). */
   fromBeginning: boolean;
+  /**
+   * How long the group waits for a member that stopped heartbeating before giving its partitions
+   * to the others (and so how long a restarted instance waits to be given them).
+   */
+  sessionTimeoutMs: number;
   onBatch(messages: IncomingMessage[], control: BatchControl): Promise<void>;
-  /** The client gave up restarting the consumer: the process must not sit idle. */
+  /** The group handed this consumer its partitions (after every rebalance). */
+  onJoined(): void;
+  /** The client stopped the consumer for good and will not restart it: the host starts a new one. */
   onFatal(error: Error): void;
 }
 
+/**
+ * A consumer that was connected and subscribed; it joins its group in the background (after a
+ * restart that takes up to the session timeout: nothing else waits for it).
+ */
 export interface RunningConsumer {
   stop(): Promise<void>;
-  /** True while the consumer is connected and has not crashed for good. */
-  isHealthy(): boolean;
 }
 
 export interface ReplayProgress {
@@ -83,6 +92,7 @@ export interface MessageTransport {
   ): Promise<ReplayProgress>;
   /** Cheap round trip to the cluster, for readiness checks. */
   ping(): Promise<void>;
-  ensureTopics(topics: { topic: string; partitions: number }[]): Promise<void>;
+  /** Creates the topics that are missing; `retentionMs` -1 (the default) keeps every message. */
+  ensureTopics(topics: { topic: string; partitions: number; retentionMs?: number }[]): Promise<void>;
   close(): Promise<void>;
 }
