@@ -5,13 +5,19 @@ import { ServiceName } from '@valley/contracts';
 import { DEFAULT_RETRY_POLICY, MessagingModule, OutboxModule } from '@valley/messaging';
 import { LoggerModule } from 'nestjs-pino';
 import { Logger } from 'pino';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { AuthModule } from './auth/auth.module';
+import { AuthOptions, authOptionsOf } from './auth/auth.options';
 import { ServiceConfig } from './config/service-config';
 import { ServiceDatabaseOptions, serviceDataSourceOptions } from './database/database-options';
 import { HealthController } from './health/health.controller';
 import { ReadinessChecks } from './health/readiness-checks';
+import { RATE_LIMIT_RULES, RateLimitRule, RateLimits } from './http/edge/rate-limits';
 import { createLogger } from './logging/logger';
-import { MetricsController, ServiceMetrics } from './metrics/metrics';
+import { MetricsServer, ServiceMetrics } from './metrics/metrics';
+
+/** The service's root pino logger (the one every log line goes through). */
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
 
 export interface ServiceCoreOptions {
   service: ServiceName;
@@ -19,12 +25,17 @@ export interface ServiceCoreOptions {
   database: Omit<ServiceDatabaseOptions, 'url' | 'schema'>;
   /** Defaults to a JSON logger at config.LOG_LEVEL. */
   logger?: Logger;
+  /** Per-client limits of the service's public routes (see RateLimits; RATE_LIMITS overrides them). */
+  rateLimits?: RateLimitRule[];
   extraProviders?: Provider[];
+  /** Verifier options a service gives in code: the membership service its own member key set. */
+  auth?: Pick<AuthOptions, 'memberJwks'>;
 }
 
 /**
  * What every Valley service is made of: JSON logs, its own schema through TypeORM,
- * Kafka messaging, coordinator auth, /health and /metrics. Feature modules come on top.
+ * Kafka messaging, coordinator auth, rate limits, /health, and /metrics on its own port.
+ * Feature modules come on top.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -42,7 +53,13 @@ export class ServiceCoreModule {
           },
         }),
         TypeOrmModule.forRoot(
-          serviceDataSourceOptions({ url: config.DATABASE_URL, schema: service, ...options.database }),
+          serviceDataSourceOptions({
+            url: config.DATABASE_URL,
+            schema: service,
+            ...options.database,
+            onConnectionError: (error) =>
+              logger.warn({ component: 'postgres', err: error }, 'a database connection failed; the pool replaces it'),
+          }),
         ),
         MessagingModule.forRootAsync({
           inject: [],
@@ -53,23 +70,36 @@ export class ServiceCoreModule {
             logger,
             retry: DEFAULT_RETRY_POLICY,
             defaultPartitions: config.KAFKA_PARTITIONS,
+            sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           }),
         }),
-        AuthModule.forRoot({ jwtSecret: config.AUTH_JWT_SECRET }),
+        AuthModule.forRoot(authOptionsOf(config, options.auth)),
         TerminusModule,
-        ...(options.database.outbox ? [OutboxModule.forRoot()] : []),
+        ...(options.database.outbox ? [OutboxModule.forRoot({ retentionHours: config.OUTBOX_RETENTION_HOURS })] : []),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, AsyncApiController],
       providers: [
         { provide: ServiceConfig, useValue: config },
+        { provide: SERVICE_LOGGER, useValue: logger },
+        { provide: RATE_LIMIT_RULES, useValue: options.rateLimits ?? [] },
+        {
+          provide: RateLimits,
+          useFactory: (rules: RateLimitRule[]) =>
+            new RateLimits(config, rules, `valley:${config.KAFKA_TOPIC_PREFIX}${service}`),
+          inject: [RATE_LIMIT_RULES],
+        },
         ServiceMetrics,
+        MetricsServer,
         ReadinessChecks,
         ...(options.extraProviders ?? []),
       ],
       exports: [
         TerminusModule,
         ServiceConfig,
+        SERVICE_LOGGER,
         ServiceMetrics,
+        MetricsServer,
+        RateLimits,
         ReadinessChecks,
         ...(options.database.outbox ? [OutboxModule] : []),
         ...(options.extraProviders ?? []),

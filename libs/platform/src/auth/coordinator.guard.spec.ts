@@ -1,7 +1,9 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { signToken } from './auth.module';
+import { AuthOptions } from './auth.options';
 import { COORDINATOR_ROLE, CoordinatorGuard, RequestWithActor } from './coordinator.guard';
+import { TokenVerifier } from './token-verifier';
 
 const SECRET = 'test-secret-at-least-16';
 
@@ -16,7 +18,8 @@ function request(authorization?: string): RequestWithActor {
 
 describe('CoordinatorGuard', () => {
   const jwt = new JwtService({ secret: SECRET });
-  const guard = new CoordinatorGuard(jwt);
+  const options: AuthOptions = { jwtSecret: SECRET, maxLifetimeSeconds: 12 * 3600, clockSkewSeconds: 30 };
+  const guard = new CoordinatorGuard(new TokenVerifier(options));
 
   const sign = (payload: object, options: Parameters<JwtService['sign']>[1] = {}) =>
     jwt.sign(payload, { subject: 'coordinator@valley.lt', algorithm: 'HS256', expiresIn: 600, ...options });
@@ -129,5 +132,98 @@ describe('CoordinatorGuard', () => {
     expect(error).toBeInstanceOf(ForbiddenException);
     expect((error as ForbiddenException).getStatus()).toBe(403);
     expect(req.actor).toBeUndefined();
+  });
+
+  it("forbids a member's token, memberId and all (403), and records the principal of a coordinator's", async () => {
+    const member = request(
+      `Bearer ${signToken(SECRET, 'ona@member.lt', ['member'], 600, { memberId: '0b6f8f2e-3c1d-4e5a-9b7c-2d4e6f8a0b1c' })}`,
+    );
+    const error = await outcome(member);
+    expect(error).toBeInstanceOf(ForbiddenException);
+    expect(member.actor).toBeUndefined();
+    expect(member.principal).toBeUndefined();
+
+    const coordinator = request(`Bearer ${sign({ roles: [COORDINATOR_ROLE] })}`);
+    await guard.canActivate(contextFor(coordinator));
+    expect(coordinator.principal).toEqual({
+      subject: 'coordinator@valley.lt',
+      roles: ['coordinator'],
+      coordinator: true,
+    });
+  });
+
+  describe('lifetime, issuer and audience', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const strict = new CoordinatorGuard(
+      new TokenVerifier({
+        ...options,
+        issuer: 'https://id.valley.lt',
+        audience: 'valley-services',
+        maxLifetimeSeconds: 3600,
+        clockSkewSeconds: 30,
+      }),
+    );
+    const against = async (g: CoordinatorGuard, token: string) => {
+      try {
+        return await g.canActivate(contextFor(request(`Bearer ${token}`)));
+      } catch (error) {
+        return error;
+      }
+    };
+    const good = (claims: { exp?: number } = {}) =>
+      jwt.sign(
+        { roles: ['coordinator'], exp: now() + 600, ...claims },
+        { subject: 'ona@valley.lt', issuer: 'https://id.valley.lt', audience: 'valley-services' },
+      );
+
+    it('refuses a token without exp: it would live forever (401)', async () => {
+      const forever = jwt.sign({ roles: ['coordinator'] }, { subject: 'mallory' });
+
+      const error = await against(guard, forever);
+      expect(error).toBeInstanceOf(UnauthorizedException);
+      expect((error as Error).message).toMatch(/no exp/);
+    });
+
+    it('refuses a token whose exp lies further ahead than the maximum lifetime (401)', async () => {
+      const error = await against(strict, good({ exp: now() + 3600 + 31 + 60 }));
+
+      expect(error).toBeInstanceOf(UnauthorizedException);
+      expect((error as Error).message).toMatch(/more than the 3600 s allowed/);
+    });
+
+    it('accepts exp up to the maximum lifetime plus the clock skew', async () => {
+      expect(await against(strict, good({ exp: now() + 3600 + 20 }))).toBe(true);
+    });
+
+    it('accepts a token expired less than the clock skew ago, refuses one expired longer ago', async () => {
+      expect(await against(strict, good({ exp: now() - 10 }))).toBe(true);
+      expect(await against(strict, good({ exp: now() - 60 }))).toBeInstanceOf(UnauthorizedException);
+    });
+
+    it('refuses a token from another issuer, or for another audience, when both are configured (401)', async () => {
+      const otherIssuer = jwt.sign(
+        { roles: ['coordinator'] },
+        { subject: 'a', expiresIn: 600, issuer: 'https://evil.example', audience: 'valley-services' },
+      );
+      const otherAudience = jwt.sign(
+        { roles: ['coordinator'] },
+        { subject: 'a', expiresIn: 600, issuer: 'https://id.valley.lt', audience: 'another-app' },
+      );
+      const neither = jwt.sign({ roles: ['coordinator'] }, { subject: 'a', expiresIn: 600 });
+
+      for (const token of [otherIssuer, otherAudience, neither]) {
+        expect(await against(strict, token)).toBeInstanceOf(UnauthorizedException);
+      }
+      expect(await against(strict, good())).toBe(true);
+    });
+
+    it('signToken writes issuer and audience when asked', async () => {
+      const token = signToken(SECRET, 'ona@valley.lt', ['coordinator'], 600, {
+        issuer: 'https://id.valley.lt',
+        audience: 'valley-services',
+      });
+
+      expect(await against(strict, token)).toBe(true);
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { bearerToken, COORDINATOR_ROLE, Principal, TokenVerifier } from './token-verifier';
 
-export const COORDINATOR_ROLE = 'coordinator';
+export { COORDINATOR_ROLE } from './token-verifier';
 
 export interface Actor {
   /** The JWT subject: who did it, recorded in histories. */
@@ -12,29 +12,25 @@ export interface Actor {
 export interface RequestWithActor {
   headers: Record<string, string | string[] | undefined>;
   actor?: Actor;
+  /** Who the verified token speaks for (set with `actor`). */
+  principal?: Principal;
 }
 
-/** Accepts `Authorization: Bearer <JWT>` (HS256) whose `roles` claim contains `coordinator`. */
+/**
+ * Accepts `Authorization: Bearer <JWT>`, verified by the TokenVerifier (algorithms, keys, exp,
+ * lifetime, issuer, audience), whose `roles` claim contains `coordinator`: 401 without a valid
+ * token, 403 with one that lacks the role (a member's token among them).
+ */
 @Injectable()
 export class CoordinatorGuard implements CanActivate {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(private readonly verifier: TokenVerifier) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithActor>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Authorization: Bearer <token> is required');
-
-    let claims: { sub?: unknown; roles?: unknown };
-    try {
-      claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
-    } catch (error) {
-      throw new UnauthorizedException(`invalid token: ${(error as Error).message}`);
-    }
-    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-    if (typeof claims.sub !== 'string' || claims.sub === '') throw new UnauthorizedException('token has no subject');
-    if (!roles.includes(COORDINATOR_ROLE)) throw new ForbiddenException('the coordinator role is required');
-    request.actor = { subject: claims.sub, roles };
+    const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
+    if (!principal.coordinator) throw new ForbiddenException(`the ${COORDINATOR_ROLE} role is required`);
+    request.actor = { subject: principal.subject, roles: principal.roles };
+    request.principal = principal;
     return true;
   }
 }

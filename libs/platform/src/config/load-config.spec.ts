@@ -8,6 +8,7 @@ import { ServiceConfig } from './service-config';
  */
 class ExampleConfig extends ServiceConfig {
   override PORT: number = 3009;
+  override METRICS_PORT: number = 9109;
 
   /** Events per consumer chunk. */
   @IsInt()
@@ -19,7 +20,9 @@ class ExampleConfig extends ServiceConfig {
 }
 
 /** A config class whose PORT has no default, as in ServiceConfig itself. */
-class PortRequiredConfig extends ServiceConfig {}
+class PortRequiredConfig extends ServiceConfig {
+  override METRICS_PORT: number = 9109;
+}
 
 const fullEnv = {
   PORT: '8080',

@@ -12,7 +12,12 @@ export interface ServiceDatabaseOptions {
   inbox?: boolean;
   outbox?: boolean;
   poolSize?: number;
+  /** Told of an error on a pooled connection (the server ended it); the pool replaces the connection. */
+  onConnectionError?: (error: Error) => void;
 }
+
+/** How long opening a connection may take before the attempt counts as failed (and is retried). */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * TypeORM options every service uses: its own schema, migrations run by an explicit
@@ -35,6 +40,25 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     synchronize: false,
     migrationsRun: false,
     applicationName: `valley-${options.schema}`,
-    extra: { max: options.poolSize ?? 10 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      onConnect: listenForErrors(options.onConnectionError),
+    },
+  };
+}
+
+/**
+ * A permanent `error` listener on every connection the pool opens, for its whole life. pg-pool
+ * removes its own listener from a connection when it hands it out, and TypeORM attaches one only a
+ * tick later: a connection the server ends in between (57P01 after pg_terminate_backend, a restart)
+ * would emit `error` with nobody listening, which ends the process. The query in flight still
+ * fails with the error (and is retried or answered 503 by the caller); the pool discards the dead
+ * connection and opens another.
+ */
+function listenForErrors(onError: (error: Error) => void = () => undefined) {
+  return (client: { on(event: 'error', listener: (error: Error) => void): unknown }): void => {
+    client.on('error', onError);
   };
 }

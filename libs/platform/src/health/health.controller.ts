@@ -1,7 +1,14 @@
 import { Controller, Get, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { MessagingHealthIndicator, OutboxRelay } from '@valley/messaging';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { errorMessage, MessagingHealthIndicator, OutboxRelay } from '@valley/messaging';
+import { RateLimits } from '../http/edge/rate-limits';
 import { ReadinessChecks } from './readiness-checks';
 
 @ApiTags('health')
@@ -13,23 +20,29 @@ export class HealthController {
     private readonly kafka: MessagingHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessChecks,
+    private readonly rateLimits: RateLimits,
     @Optional() private readonly outbox?: OutboxRelay,
   ) {}
 
   /**
-   * Readiness: 200 when Postgres and Kafka answer, every consumer runs and the service's own
-   * checks (ReadinessChecks) pass; 503 naming what is down.
+   * Readiness: 200 when Postgres and Kafka answer, every consumer is consuming (not joining its
+   * group, not stalled on a failure of the infrastructure) and the service's own checks
+   * (ReadinessChecks) pass; 503 naming what is down and why. Every check is guarded: one that
+   * throws is reported down, never turned into a 500.
    */
   @Get()
   @HealthCheck()
   @ApiOkResponse({ description: 'Ready.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which.' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down; the body says which and why.' })
   ready() {
     return this.health.check([
-      () => this.postgres.pingCheck('postgres', { timeout: 3_000 }),
-      () => this.kafka.isHealthy('kafka'),
-      ...(this.outbox ? [() => this.outboxCheck(this.outbox!)] : []),
-      ...this.readiness.all(),
+      this.guarded('postgres', () => this.postgres.pingCheck('postgres', { timeout: 3_000 })),
+      this.guarded('kafka', () => this.kafka.isHealthy('kafka')),
+      this.guarded('consumers', async () => this.kafka.consumers('consumers')),
+      ...(this.outbox ? [this.guarded('outbox', () => this.outboxCheck(this.outbox!))] : []),
+      // Never down: without Redis each instance counts on its own. Says where the counters are.
+      this.guarded('rateLimits', async () => this.indicators.check('rateLimits').up(this.rateLimits.store())),
+      ...this.readiness.all().map((check, i) => this.guarded(`readiness${i}`, check)),
     ]);
   }
 
@@ -40,7 +53,17 @@ export class HealthController {
     return relay.failing ? check.down({ ...lag, error: relay.failing }) : check.up({ ...lag });
   }
 
-  /** Liveness: the process serves HTTP. */
+  private guarded(key: string, check: HealthIndicatorFunction): HealthIndicatorFunction {
+    return async () => {
+      try {
+        return await check();
+      } catch (error) {
+        return this.indicators.check(key).down({ message: errorMessage(error) });
+      }
+    };
+  }
+
+  /** Liveness: the process serves HTTP (from the moment it listens, whatever its consumers do). */
   @Get('live')
   @ApiOkResponse({ description: 'The process is alive.' })
   live() {

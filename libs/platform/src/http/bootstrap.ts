@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { ConfigError } from '../config/load-config';
+import { startEventConsumers } from '../logging/event-consumers';
 import { AppDescription, configureApp } from './configure-app';
 import { createNestApp, HttpPlatform } from './http-platform';
 
@@ -40,6 +41,8 @@ export async function bootstrapService(
   }
   const app = await createNestApp(built.module, platform, { bufferLogs: true });
   configureApp(app, description);
+  await app.init();
+  await startEventConsumers(app);
   // Every interface, as in a container (Fastify alone would listen on localhost only).
   await (platform === 'fastify' ? app.listen(built.port, '0.0.0.0') : app.listen(built.port));
   return app;

@@ -1,8 +1,18 @@
+import { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { MAX_JSON_BODY_BYTES } from './http-platform';
+import { ServiceConfig } from '../config/service-config';
+import { configureBodyParsing } from './body-parsing';
+import { corsMiddleware } from './edge/cors';
+import { refuseUnreadableBodies } from './edge/media-types';
+import { describeRateLimits, RateLimits } from './edge/rate-limits';
+import { RouteMethods } from './edge/route-methods';
+import { securityHeaders } from './edge/security-headers';
+import { applyServerTimeouts } from './edge/server-timeouts';
+import { ServiceErrorFilter } from './service-error.filter';
+import { describeTextRules } from './text-rules';
 import { createValidationPipe } from './validation';
 
 export interface AppDescription {
@@ -10,15 +20,20 @@ export interface AppDescription {
   description: string;
 }
 
-/** Everything an HTTP app of a Valley service gets, in production and in tests alike. */
+/**
+ * Everything an HTTP app of a Valley service gets, in production and in tests alike, on either
+ * adapter: bounded bodies, security headers, CORS for the allowed origins, per-client rate
+ * limits, validation, no 5xx for anything but a fault of ours or of the infrastructure, server
+ * timeouts that never reset a keep-alive connection in use, and the OpenAPI document at /docs.
+ * The edge (headers, CORS, limits) runs before any route or middleware of the service.
+ */
 export function configureApp(app: INestApplication, description: AppDescription): INestApplication {
+  const config = app.get(ServiceConfig);
   app.useLogger(app.get(Logger));
-  // Fastify takes its body limit when the adapter is created (see createNestApp).
   if (app.getHttpAdapter().getType() === 'express') {
-    (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY_BYTES });
+    (app as NestExpressApplication).disable('x-powered-by');
   }
-  app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  configureBodyParsing(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -28,6 +43,17 @@ export function configureApp(app: INestApplication, description: AppDescription)
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  const rateLimits = app.get(RateLimits);
+  describeTextRules(document);
+  describeRateLimits(document as never, rateLimits.active);
+  app.use(securityHeaders(config.HSTS_MAX_AGE_SECONDS));
+  app.use(corsMiddleware(config.CORS_ORIGINS, new RouteMethods(document.paths as never)));
+  app.use(rateLimits.middleware());
+  app.use(refuseUnreadableBodies());
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ServiceErrorFilter(app.getHttpAdapter()));
+  applyServerTimeouts(app.getHttpServer() as Server, config.HTTP_KEEP_ALIVE_TIMEOUT_MS);
+  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

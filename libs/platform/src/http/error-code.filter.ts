@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Type } from '@nestjs
 /** What Express's response and Fastify's reply both offer (a filter works under either). */
 interface HttpReply {
   status(code: number): HttpReply;
+  header(name: string, value: string): HttpReply;
   send(body: unknown): unknown;
 }
 
@@ -10,6 +11,8 @@ interface HttpReply {
 export interface CodedError extends Error {
   readonly code: string;
   readonly field?: string;
+  /** For a 429 or 503: answered as Retry-After. */
+  readonly retryAfterSeconds?: number;
 }
 
 /**
@@ -25,16 +28,14 @@ export function errorCodeFilter<E extends CodedError>(
   class ErrorCodeFilter implements ExceptionFilter {
     catch(exception: E, host: ArgumentsHost): void {
       const status = statusOf[exception.code as E['code']];
-      host
-        .switchToHttp()
-        .getResponse<HttpReply>()
-        .status(status)
-        .send({
-          statusCode: status,
-          code: exception.code,
-          message: exception.field ? [exception.message] : exception.message,
-          ...(exception.field ? { fields: [{ field: exception.field, messages: [exception.message] }] } : {}),
-        });
+      const reply = host.switchToHttp().getResponse<HttpReply>();
+      if (exception.retryAfterSeconds !== undefined) reply.header('Retry-After', String(exception.retryAfterSeconds));
+      reply.status(status).send({
+        statusCode: status,
+        code: exception.code,
+        message: exception.field ? [exception.message] : exception.message,
+        ...(exception.field ? { fields: [{ field: exception.field, messages: [exception.message] }] } : {}),
+      });
     }
   }
   Object.defineProperty(ErrorCodeFilter, 'name', { value: `${exceptionType.name}Filter` });

@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { MAX_JSON_BODY_BYTES } from './body-parsing';
 
 /**
  * The HTTP server under Nest. Express by default (multipart uploads, the most middleware);
@@ -8,9 +9,6 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
  * (the directory: about three times the requests per second of Express on the same core).
  */
 export type HttpPlatform = 'express' | 'fastify';
-
-/** Largest request body a service accepts (413 beyond it). */
-export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
 export function createNestApp(
   module: DynamicModule,

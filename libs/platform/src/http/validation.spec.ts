@@ -163,6 +163,43 @@ describe('createValidationPipe', () => {
     expect(response.message.length).toBeGreaterThanOrEqual(5);
   });
 
+  // class-validator's whitelist looks fields up in a plain object, where `toString` or
+  // `constructor` are found on its prototype: such keys passed as declared (found by the input
+  // properties, test/hardening/input-properties.int-spec.ts).
+  it.each(['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__'])(
+    'refuses a field named %s, at the top and nested, like any unknown field',
+    async (name) => {
+      const input = validInput();
+      const top = JSON.parse(`{${JSON.stringify(name)}: {"polluted": true}, "legalName": "UAB"}`);
+      const response = await rejection({ ...input, ...top, legalName: input.legalName });
+      expect(response.fields).toEqual([{ field: name, messages: [`property ${name} should not exist`] }]);
+
+      const nested = JSON.parse(`{${JSON.stringify(name)}: "x"}`);
+      const inContact = await rejection({ ...input, contact: { ...input.contact, ...nested } });
+      expect(inContact.fields).toEqual([
+        { field: `contact.${name}`, messages: [`property contact.${name} should not exist`] },
+      ]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('refuses a query parameter named like a prototype member', async () => {
+    class Query {
+      @IsOptional()
+      @IsString()
+      q?: string;
+    }
+    const query: ArgumentMetadata = { type: 'query', metatype: Query, data: undefined };
+    const error = await createValidationPipe()
+      .transform(JSON.parse('{"q":"x","constructor":"1"}'), query)
+      .catch((e: BadRequestException) => e.getResponse() as { fields: FieldError[] });
+    expect(error).toEqual(
+      expect.objectContaining({
+        fields: [{ field: 'constructor', messages: ['property constructor should not exist'] }],
+      }),
+    );
+  });
+
   it('refuses a body that is not an object', async () => {
     await expect(createValidationPipe().transform('legalName=X', body)).rejects.toBeInstanceOf(BadRequestException);
   });

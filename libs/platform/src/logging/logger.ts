@@ -6,7 +6,10 @@ export function createLogger(service: string, level: string): Logger {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-applicant-token"]', '*.password'],
+      censor: '[redacted]',
+    },
     formatters: { level: (label) => ({ level: label }) },
   });
 }

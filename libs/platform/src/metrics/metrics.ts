@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Injectable, Optional } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { createServer, Server } from 'node:http';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { OutboxRelay } from '@valley/messaging';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { ServiceConfig } from '../config/service-config';
 
 /**
  * The Prometheus metrics of one service process: Node's defaults and, for a producing service,
@@ -47,18 +48,51 @@ export class ServiceMetrics {
   }
 }
 
-@ApiTags('health')
-@Controller('metrics')
-export class MetricsController {
-  constructor(private readonly metrics: ServiceMetrics) {}
+/**
+ * Serves GET /metrics on its own port (METRICS_PORT), apart from the public API: Prometheus
+ * scrapes it inside the cluster network, the public never reaches it.
+ */
+@Injectable()
+export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: Server | null = null;
 
-  @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Prometheus metrics (text exposition format), including the outbox lag.' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'The metrics.' })
-  async scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly config: ServiceConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const server = createServer((request, response) => {
+      if (request.method !== 'GET' || (request.url ?? '').split('?')[0] !== '/metrics') {
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('GET /metrics\n');
+        return;
+      }
+      this.metrics.registry.metrics().then(
+        (text) =>
+          response
+            .writeHead(200, { 'Content-Type': this.metrics.registry.contentType, 'Cache-Control': 'no-store' })
+            .end(text),
+        (error: unknown) =>
+          response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${String(error)}\n`),
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.METRICS_PORT, this.config.METRICS_HOST, () => resolve());
+    });
+    this.server = server;
+  }
+
+  /** The port it listens on (METRICS_PORT, or the one the system chose for 0). */
+  get port(): number {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('the metrics server is not listening');
+    return address.port;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

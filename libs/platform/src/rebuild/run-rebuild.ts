@@ -1,7 +1,7 @@
 import { ServiceName } from '@valley/contracts';
 import { EventHandler, InboxMessage, KafkajsTransport, replayHistory } from '@valley/messaging';
 import { SingleBar, Presets } from 'cli-progress';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ServiceConfig } from '../config/service-config';
 import { ServiceDatabaseOptions, serviceDataSourceOptions } from '../database/database-options';
 import { createLogger } from '../logging/logger';
@@ -10,8 +10,11 @@ export interface RebuildOptions {
   service: ServiceName;
   config: ServiceConfig;
   database: Omit<ServiceDatabaseOptions, 'url' | 'schema'>;
-  /** Empties the read model (the handler's inbox rows are emptied too, by runRebuild). */
-  reset: (manager: EntityManager) => Promise<void>;
+  /**
+   * The read model's tables: emptied (with the handler's inbox rows) before the replay, analysed
+   * after it (so that the planner knows the new tables at once, not after autovacuum).
+   */
+  tables: (dataSource: DataSource) => string[];
   /** The same handler the live consumer uses, built on this data source. */
   createHandler: (dataSource: DataSource) => EventHandler;
   /** Draw a progress bar on stderr (the command line); off in tests. */
@@ -24,6 +27,11 @@ export interface RebuildResult {
   events: number;
   seconds: number;
   eventsPerSecond: number;
+}
+
+/** What a service's rebuild (and its command) is asked: draw a progress bar on stderr or not. */
+export interface RebuildRunOptions {
+  progressBar?: boolean;
 }
 
 /**
@@ -50,8 +58,9 @@ export async function runRebuild(options: RebuildOptions): Promise<RebuildResult
     : null;
   try {
     const handler = options.createHandler(dataSource);
+    const tables = options.tables(dataSource);
     await dataSource.transaction(async (manager) => {
-      await options.reset(manager);
+      await manager.query(`TRUNCATE ${tables.join(', ')}`);
       await manager.getRepository(InboxMessage).delete({ consumer: handler.consumerName });
     });
     const started = Date.now();
@@ -72,6 +81,7 @@ export async function runRebuild(options: RebuildOptions): Promise<RebuildResult
       },
     });
     bar?.stop();
+    await dataSource.query(`ANALYZE ${tables.join(', ')}`);
     const seconds = (Date.now() - started) / 1000;
     return { events: result.read, seconds, eventsPerSecond: result.read / Math.max(seconds, 0.001) };
   } finally {

@@ -5,10 +5,12 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { ServiceName } from '@valley/contracts';
 import { signToken } from '../auth/auth.module';
+import { MetricsServer } from '../metrics/metrics';
 import { loadConfig } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { serviceDatabaseUrl } from '../database/service-roles';
 import { configureApp } from '../http/configure-app';
+import { startEventConsumers } from '../logging/event-consumers';
 import { createNestApp, HttpPlatform } from '../http/http-platform';
 import { DataSource } from 'typeorm';
 
@@ -27,6 +29,9 @@ export function testServiceEnv(service: ServiceName, topicPrefix: string, extra:
     KAFKA_PARTITIONS: '3',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    METRICS_PORT: '0',
+    // Suites send bursts from one address; the rate-limit tests turn the limits on.
+    RATE_LIMITS: 'off',
     ...extra,
   };
 }
@@ -47,8 +52,17 @@ export async function startTestApp<C extends ServiceConfig>(options: {
     abortOnError: false,
   });
   configureApp(app, { title: options.service, description: `${options.service} under test` });
+  await app.init();
+  await startEventConsumers(app);
   await app.listen(0, '127.0.0.1');
   return app;
+}
+
+/** A service app's Prometheus metrics, read from its metrics port as Prometheus does. */
+export async function scrapeMetrics(app: INestApplication): Promise<{ contentType: string; text: string }> {
+  const response = await fetch(`http://127.0.0.1:${app.get(MetricsServer).port}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  return { contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
 export function coordinatorToken(subject = 'coordinator@test'): string {
@@ -72,3 +86,7 @@ export async function emptyServiceSchema(dataSource: DataSource, schema: Service
     await dataSource.query(`TRUNCATE ${tables.map((t) => `"${schema}"."${t.tablename}"`).join(', ')}`);
   }
 }
+
+export * from './test-issuer';
+export * from './dev-identity-provider';
+export * from './oidc-test-client';

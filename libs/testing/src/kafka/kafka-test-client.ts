@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 
 export interface ObservedMessage {
   topic: string;
@@ -90,6 +90,25 @@ export class KafkaTestClient {
       }
       await sleep(200);
     }
+  }
+
+  /** One configuration entry of each topic (un-prefixed names), as the broker reports it. */
+  async topicConfig(topics: string[], name: string): Promise<Record<string, string | undefined>> {
+    const admin = await this.getAdmin();
+    const { resources } = await admin.describeConfigs({
+      resources: topics.map((topic) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: this.prefix + topic,
+        configNames: [name],
+      })),
+      includeSynonyms: false,
+    });
+    return Object.fromEntries(
+      resources.map((r) => [
+        r.resourceName.slice(this.prefix.length),
+        r.configEntries.find((e) => e.configName === name)?.configValue,
+      ]),
+    );
   }
 
   async close(): Promise<void> {

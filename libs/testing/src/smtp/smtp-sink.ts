@@ -25,6 +25,11 @@ export class SmtpSink {
   private server: SMTPServer | null = null;
   private responder: SmtpResponder = () => undefined;
   private listeners: (() => void)[] = [];
+  /**
+   * Errors of single client connections (a sender killed mid-session resets its socket). They end
+   * that session only; without a listener the server's 'error' event would take the test down.
+   */
+  readonly connectionErrors: Error[] = [];
 
   /** Starts listening; port 0 picks a free port. Returns the port. */
   async start(port = 0, host = '127.0.0.1'): Promise<number> {
@@ -36,10 +41,15 @@ export class SmtpSink {
       size: 10 * 1024 * 1024,
       onData: (stream, session, callback) => this.receive(stream, session, callback),
     });
+    const server = this.server;
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    server.on('error', (error: Error) => this.connectionErrors.push(error));
     return this.port;
   }
 
