@@ -1,29 +1,38 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ServiceCoreModule } from '@valley/platform';
 import { ApplicationsModule } from './applications/applications.module';
 import { membershipDatabase } from './database/membership-database';
+import { MeModule } from './me/me.module';
 import { MembersModule } from './members/members.module';
 import { MembershipConfig } from './membership.config';
-import { OutboxCleanupService } from './outbox/outbox-cleanup.service';
+import { MEMBERSHIP_RATE_LIMITS } from './rate-limits';
+import { MEMBER_TOKEN_KEYS, memberTokenKeys, SignInModule } from './sign-in';
 
 @Module({})
 export class MembershipAppModule {
   static forRoot(config: MembershipConfig): DynamicModule {
+    const keys = memberTokenKeys(config.MEMBER_TOKEN_PRIVATE_KEY);
+    // Membership verifies the member tokens it signs with its own keys, not over HTTP from itself.
+    config.AUTH_MEMBER_ISSUER = config.MEMBER_TOKEN_ISSUER;
     return {
       module: MembershipAppModule,
       imports: [
         ServiceCoreModule.forRoot({
           service: 'membership',
           config,
+          rateLimits: MEMBERSHIP_RATE_LIMITS,
+          auth: { memberJwks: keys.jwks },
           database: membershipDatabase,
-          extraProviders: [{ provide: MembershipConfig, useValue: config }],
+          extraProviders: [
+            { provide: MembershipConfig, useValue: config },
+            { provide: MEMBER_TOKEN_KEYS, useValue: keys },
+          ],
         }),
-        ScheduleModule.forRoot(),
         ApplicationsModule,
         MembersModule,
+        MeModule,
+        SignInModule,
       ],
-      providers: [OutboxCleanupService],
     };
   }
 }

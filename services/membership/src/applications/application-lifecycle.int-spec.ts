@@ -1,6 +1,6 @@
 import { coordinatorToken, tokenWithRoles } from '@valley/platform/testing';
 import { uniqueTopicPrefix } from '@valley/testing';
-import { MembershipHarness, startMembership, validApplicationBody } from '../testing/membership-test-kit';
+import { MembershipHarness, startMembership, validApplicationBody } from '../../test/membership-test-kit';
 import { randomLithuanianCompanyCode } from '@valley/contracts';
 import { APPLICATION_TRANSITIONS, ApplicationStep } from './applications.service';
 import { ApplicationStatus, ApplicationStatuses } from './application.entity';
@@ -30,6 +30,20 @@ describe('membership: the application lifecycle', () => {
     admit: 'MemberAdmitted',
     reject: 'ApplicationRejected',
     withdraw: 'ApplicationWithdrawn',
+  };
+
+  /** The history's action of each step, and the word of its refusal ("cannot be under review"). */
+  const actionFor: Record<ApplicationStep, string> = {
+    review: 'review_started',
+    admit: 'admitted',
+    reject: 'rejected',
+    withdraw: 'withdrawn',
+  };
+  const wordFor: Record<ApplicationStep, string> = {
+    review: 'under review',
+    admit: 'admitted',
+    reject: 'rejected',
+    withdraw: 'withdrawn',
   };
 
   /** Runs a step as the right party: the applicant (with its token) withdraws, a coordinator does the rest. */
@@ -76,14 +90,21 @@ describe('membership: the application lifecycle', () => {
       .expect(200);
     const last = history.body[history.body.length - 1];
     expect(last).toMatchObject({
+      action: actionFor[step],
       fromStatus: from,
       toStatus: to,
       actor: step === 'withdraw' ? 'applicant' : 'rasa@pazangiosinovacijos.example',
       reason: Object.values(bodyFor[step])[0],
     });
     if (step !== 'review') {
-      expect(row).toMatchObject({ decisionReason: Object.values(bodyFor[step])[0] });
+      expect(row).toMatchObject({
+        decisionReason: Object.values(bodyFor[step])[0],
+        decidedBy: step === 'withdraw' ? 'applicant' : 'rasa@pazangiosinovacijos.example',
+      });
       expect(row.decidedAt).not.toBeNull();
+    } else {
+      // starting a review decides nothing
+      expect(row).toMatchObject({ decidedAt: null, decidedBy: null, decisionReason: null });
     }
     const types = await m.outboxTypes(app.organisationId);
     if (eventFor[step]) expect(types[types.length - 1]).toBe(eventFor[step]);
@@ -96,7 +117,10 @@ describe('membership: the application lifecycle', () => {
       const app = await applicationIn(from);
       const before = await m.snapshot();
       const response = await run(app, step).expect(409);
-      expect(response.body).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', message: expect.stringContaining(from) });
+      expect(response.body).toMatchObject({
+        code: 'TRANSITION_NOT_ALLOWED',
+        message: `an application that is ${from} cannot be ${wordFor[step]}`,
+      });
       expect(await m.snapshot()).toEqual(before);
     },
   );
@@ -205,7 +229,48 @@ describe('membership: the application lifecycle', () => {
       expect(seen.slice(0, 5)).toEqual([...created].reverse());
     });
 
+    it('pages the review queue oldest first, of several statuses, with the counts per status', async () => {
+      const auth = { Authorization: `Bearer ${coordinatorToken()}` };
+      const before = (await m.http.get('/applications').query({ limit: 1 }).set(auth).expect(200)).body.counts;
+      const mine = [
+        await applicationIn('submitted'),
+        await applicationIn('under_review'),
+        await applicationIn('submitted'),
+      ];
+      await applicationIn('rejected');
+      const seen: { id: string; status: string; submittedAt: string }[] = [];
+      let cursor: string | null = null;
+      let counts: Record<string, number> = {};
+      do {
+        const page: {
+          body: { items: typeof seen; nextCursor: string | null; counts: Record<string, number> };
+        } = await m.http
+          .get('/applications?status=submitted&status=under_review')
+          .query({ order: 'oldest', limit: 50, ...(cursor ? { cursor } : {}) })
+          .set(auth)
+          .expect(200);
+        expect(page.body.items.every((a) => ['submitted', 'under_review'].includes(a.status))).toBe(true);
+        seen.push(...page.body.items);
+        cursor = page.body.nextCursor;
+        counts = page.body.counts;
+      } while (cursor);
+      expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
+      const times = seen.map((a) => a.submittedAt);
+      expect([...times].sort()).toEqual(times);
+      expect(seen.slice(-3).map((a) => a.id)).toEqual(mine.map((a) => a.id));
+      expect(Object.keys(counts).sort()).toEqual([...ApplicationStatuses].sort());
+      // Other suites share the database: at least what this test added, and exactly the queue seen.
+      expect(counts.submitted - before.submitted).toBeGreaterThanOrEqual(2);
+      expect(counts.rejected - before.rejected).toBeGreaterThanOrEqual(1);
+      expect(counts.submitted + counts.under_review).toBeGreaterThanOrEqual(seen.length);
+      // One status alone still works as before (newest first).
+      const one = await m.http.get('/applications').query({ status: 'submitted', limit: 100 }).set(auth).expect(200);
+      expect(one.body.items.every((a: { status: string }) => a.status === 'submitted')).toBe(true);
+    });
+
     it.each([
+      ['an unknown order', { order: 'random' }, 'order'],
+      ['an unknown status among several', 'status=submitted&status=pending', 'status'],
       ['an unknown status', { status: 'pending' }, 'status'],
       ['a limit of 0', { limit: 0 }, 'limit'],
       ['a limit that is not a number', { limit: 'ten' }, 'limit'],

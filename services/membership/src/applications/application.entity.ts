@@ -1,22 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import type { ContactLanguage, FocusArea, OrganisationType, SizeClass } from '@valley/contracts';
+import { OrganisationProfile } from '../common/organisation-profile';
 
 export const ApplicationStatuses = ['submitted', 'under_review', 'admitted', 'rejected', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof ApplicationStatuses)[number];
-
-export interface Contact {
-  name: string;
-  email: string;
-  phone?: string;
-  language: ContactLanguage;
-}
-
-export interface Consent {
-  publicListing: boolean;
-  announcements: boolean;
-  /** The directory may show the contact's name, email and phone (absent: no). */
-  publicContact?: boolean;
-}
 
 @Entity({ name: 'applications' })
 @Index('IDX_applications_status_submitted', ['status', 'submittedAt'])
@@ -25,7 +11,7 @@ export interface Consent {
   unique: true,
   where: `"status" IN ('submitted', 'under_review')`,
 })
-export class Application {
+export class Application extends OrganisationProfile {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
@@ -36,44 +22,8 @@ export class Application {
   @Column({ type: 'text' })
   status!: ApplicationStatus;
 
-  @Column({ name: 'legal_name', type: 'text' })
-  legalName!: string;
-
-  @Column({ name: 'registration_code', type: 'text' })
-  registrationCode!: string;
-
-  @Column({ type: 'char', length: 2 })
-  country!: string;
-
-  @Column({ type: 'text' })
-  region!: string;
-
-  @Column({ name: 'organisation_type', type: 'text' })
-  organisationType!: OrganisationType;
-
-  @Column({ name: 'size_class', type: 'text' })
-  sizeClass!: SizeClass;
-
-  @Column({ name: 'sector_codes', type: 'text', array: true })
-  sectorCodes!: string[];
-
-  @Column({ name: 'focus_areas', type: 'text', array: true })
-  focusAreas!: FocusArea[];
-
-  @Column({ type: 'text', nullable: true })
-  website!: string | null;
-
-  @Column({ type: 'text', nullable: true })
-  description!: string | null;
-
   @Column({ type: 'text', nullable: true })
   motivation!: string | null;
-
-  @Column({ type: 'jsonb' })
-  contact!: Contact;
-
-  @Column({ type: 'jsonb' })
-  consent!: Consent;
 
   /** SHA-256 of the applicant token; the token itself is shown once, at submission. */
   @Column({ name: 'applicant_token_hash', type: 'text' })

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -16,22 +18,18 @@ import { MembershipExceptionFilter } from '../errors/membership-exception.filter
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
 import { APPLICANT_TOKEN_HEADER, ApplicantOrCoordinatorGuard } from './applicant-or-coordinator.guard';
 import { ApplicationsService } from './applications.service';
+import { HistoryEntryView } from '../history';
 import { AdmitApplicationDto } from './dto/admit-application.dto';
-import {
-  ListApplicationsQuery,
-  RejectApplicationDto,
-  ReviewApplicationDto,
-  WithdrawApplicationDto,
-} from './dto/application-decisions.dto';
+import { AdmittedMemberResponse } from './dto/admitted-member.response';
 import { ApplicationIdParams } from './dto/application-id.params';
-import {
-  AdmittedMemberResponse,
-  ApplicationPage,
-  ApplicationView,
-  HistoryEntryView,
-  SubmittedApplicationResponse,
-} from './dto/application.responses';
+import { ApplicationPage } from './dto/application-page.response';
+import { ApplicationView } from './dto/application.response';
+import { ListApplicationsQuery } from './dto/list-applications.query';
+import { RejectApplicationDto } from './dto/reject-application.dto';
+import { ReviewApplicationDto } from './dto/review-application.dto';
 import { SubmitApplicationDto } from './dto/submit-application.dto';
+import { SubmittedApplicationResponse } from './dto/submitted-application.response';
+import { WithdrawApplicationDto } from './dto/withdraw-application.dto';
 
 const NOT_ALLOWED =
   'The step does not follow from the application’s status (`code`: TRANSITION_NOT_ALLOWED); nothing changed.';
@@ -54,7 +52,10 @@ export class ApplicationsController {
 
   @Get()
   @Coordinator()
-  @ApiOperation({ summary: 'Applications, newest first, optionally of one status (keyset pages).' })
+  @ApiOperation({
+    summary:
+      'Applications, newest first (or `order=oldest`), optionally of one or several statuses (keyset pages), with the counts per status.',
+  })
   @ApiOkResponse({ type: ApplicationPage })
   list(@Query() query: ListApplicationsQuery): Promise<ApplicationPage> {
     return this.applications.list(query);
@@ -73,12 +74,25 @@ export class ApplicationsController {
   }
 
   @Get(':id/history')
-  @Coordinator()
-  @ApiOperation({ summary: 'Who decided what, when and why (the JWT subject of each decision).' })
+  @UseGuards(ApplicantOrCoordinatorGuard)
+  @ApiOperation({
+    summary:
+      'Who did what, when and why: for a coordinator, every step with the JWT subject and note; for the applicant ' +
+      '(X-Applicant-Token), the same steps with coordinators as `coordinator` and only the reasons it was given ' +
+      '(its own, and a rejection’s).',
+  })
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'X-Applicant-Token', required: false, description: 'The token given at submission.' })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  @ApiNotFoundResponse({ description: 'No such application.' })
-  history(@Param() params: ApplicationIdParams): Promise<HistoryEntryView[]> {
-    return this.applications.history(params.id);
+  @ApiUnauthorizedResponse({ description: 'Neither a coordinator token nor an applicant token.' })
+  @ApiForbiddenResponse({ description: 'A bearer token without the coordinator role.' })
+  @ApiNotFoundResponse({ description: 'No such application, or the token is not its applicant’s.' })
+  history(@Param() params: ApplicationIdParams, @Req() request: RequestWithActor): Promise<HistoryEntryView[]> {
+    const token = request.headers[APPLICANT_TOKEN_HEADER] as string;
+    return this.applications.history(
+      params.id,
+      request.actor ? { coordinator: request.actor } : { applicantToken: token },
+    );
   }
 
   @Post(':id/review')

@@ -8,7 +8,7 @@ import { uniqueTopicPrefix } from '@valley/testing';
 import { MembershipAppModule } from '../app.module';
 import { MembershipConfig } from '../membership.config';
 import { Member } from '../members/member.entity';
-import { validApplicationBody as applicationBody } from '../testing/membership-test-kit';
+import { validApplicationBody as applicationBody } from '../../test/membership-test-kit';
 import { Application } from './application.entity';
 
 describe('membership: POST /applications and POST /applications/:id/admit', () => {
@@ -48,8 +48,11 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     const response = await submit(applicationBody()).expect(201);
     const after = await snapshot();
     expect(after.applications).toHaveLength(before.applications.length + 1);
-    expect(after.outbox).toBe(before.outbox + 1);
-    const row = await db.getRepository(OutboxMessage).findOneByOrFail({ messageKey: response.body.organisationId });
+    // ApplicationSubmitted, and ApplicantAccessIssued for the acknowledgement's status link.
+    expect(after.outbox).toBe(before.outbox + 2);
+    const row = await db
+      .getRepository(OutboxMessage)
+      .findOneByOrFail({ messageKey: response.body.organisationId, eventType: 'ApplicationSubmitted' });
     expect(row.eventType).toBe('ApplicationSubmitted');
     expect(row.envelope).toMatchObject({
       type: 'ApplicationSubmitted',
@@ -228,7 +231,11 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     const member = await db.getRepository(Member).findOneByOrFail({ id: body.organisationId });
     expect(member).toMatchObject({ status: 'active', membershipType: 'full', legalName: application.legalName });
     const events = await db.getRepository(OutboxMessage).findBy({ messageKey: body.organisationId });
-    expect(events.map((e) => e.eventType).sort()).toEqual(['ApplicationSubmitted', 'MemberAdmitted']);
+    expect(events.map((e) => e.eventType).sort()).toEqual([
+      'ApplicantAccessIssued',
+      'ApplicationSubmitted',
+      'MemberAdmitted',
+    ]);
 
     const before = await snapshot();
     const again = await admit(body.id, coordinatorToken()).expect(409);

@@ -4,30 +4,32 @@ import { createEvent, TypedEvent } from '@valley/contracts';
 import { appendToOutbox, OutboxRelay } from '@valley/messaging';
 import { Actor } from '@valley/platform';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { clusterDate } from '../common/cluster-calendar';
+import {
+  applicantAccessIssuedPayload,
+  applicationRejectedPayload,
+  applicationSubmittedPayload,
+  applicationWithdrawnPayload,
+} from '../common/event-payloads';
+import { profileOf } from '../common/organisation-profile';
 import { decodeCursor, encodeCursor } from '../common/page';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
-import { HistoryEntry } from '../history/history-entry.entity';
-import { historyOf, recordHistory } from '../history/history';
-import { Member } from '../members/member.entity';
-import { hashApplicantToken, newApplicantToken } from './applicant-token';
-import { Application, ApplicationStatus } from './application.entity';
-import { clusterDate } from './cluster-calendar';
+import { duplicateAs } from '../errors/unique-violation';
+import { historyOf, HistoryEntryView, recordHistory, toHistoryView } from '../history';
+import { admitMembers, refuseExistingMember } from '../members';
+import { hashSecretToken, newSecretToken } from '../common/secret-token';
+import { Application, ApplicationStatus, ApplicationStatuses } from './application.entity';
 import { AdmitApplicationDto } from './dto/admit-application.dto';
-import {
-  ListApplicationsQuery,
-  RejectApplicationDto,
-  ReviewApplicationDto,
-  WithdrawApplicationDto,
-} from './dto/application-decisions.dto';
-import {
-  AdmittedMemberResponse,
-  ApplicationPage,
-  ApplicationView,
-  HistoryEntryView,
-  SubmittedApplicationResponse,
-} from './dto/application.responses';
+import { AdmittedMemberResponse } from './dto/admitted-member.response';
+import { ApplicationPage } from './dto/application-page.response';
+import { ApplicationView } from './dto/application.response';
+import { ListApplicationsQuery } from './dto/list-applications.query';
+import { RejectApplicationDto } from './dto/reject-application.dto';
+import { ReviewApplicationDto } from './dto/review-application.dto';
 import { SubmitApplicationDto } from './dto/submit-application.dto';
+import { SubmittedApplicationResponse } from './dto/submitted-application.response';
+import { WithdrawApplicationDto } from './dto/withdraw-application.dto';
 
 /** The application lifecycle: which step may follow which. Anything else is a 409 that changes nothing. */
 export const APPLICATION_TRANSITIONS = {
@@ -59,10 +61,10 @@ export class ApplicationsService {
   }
 
   async submit(dto: SubmitApplicationDto): Promise<SubmittedApplicationResponse> {
-    const { token, hash } = newApplicantToken();
+    const { token, hash } = newSecretToken();
     const submittedAt = this.now();
     const application = await this.inTransaction(async (manager) => {
-      await this.refuseExistingMember(manager, dto.country, dto.registrationCode);
+      await refuseExistingMember(manager, dto.country, dto.registrationCode);
       const created = manager.getRepository(Application).create({
         ...dto,
         id: randomUUID(),
@@ -88,19 +90,25 @@ export class ApplicationsService {
           at: submittedAt,
         },
       ]);
-      await appendToOutbox(manager, [
-        createEvent({
-          type: 'ApplicationSubmitted',
-          producer: 'membership',
-          aggregateId: created.organisationId,
-          occurredAt: submittedAt,
-          payload: {
-            applicationId: created.id,
-            submittedAt: submittedAt.toISOString(),
-            ...organisationPayload(created),
-          },
-        }),
-      ]);
+      const submitted = createEvent({
+        type: 'ApplicationSubmitted',
+        producer: 'membership',
+        aggregateId: created.organisationId,
+        occurredAt: submittedAt,
+        payload: applicationSubmittedPayload(created),
+      });
+      // The token for the acknowledgement email's status link: on the short-lived access topic
+      // only, and its outbox row is deleted once published (see isSecretTopic).
+      const access = createEvent({
+        type: 'ApplicantAccessIssued',
+        producer: 'membership',
+        aggregateId: created.organisationId,
+        occurredAt: submittedAt,
+        correlationId: submitted.correlationId,
+        causationId: submitted.eventId,
+        payload: applicantAccessIssuedPayload(created, token),
+      });
+      await appendToOutbox(manager, [submitted, access]);
       return created;
     });
     return {
@@ -120,46 +128,32 @@ export class ApplicationsService {
   async admit(applicationId: string, actor: Actor, dto: AdmitApplicationDto): Promise<AdmittedMemberResponse> {
     const admittedAt = this.now();
     const admittedOn = clusterDate(admittedAt);
-    let member: Member | undefined;
-    await this.step(applicationId, 'admit', actor.subject, dto.note ?? null, async (manager, application) => {
-      await this.refuseExistingMember(manager, application.country, application.registrationCode);
-      const admitted = manager.getRepository(Member).create({
-        ...organisationPayload(application),
-        id: application.organisationId,
-        applicationId: application.id,
-        membershipType: 'full',
-        status: 'active',
-        isCoordinator: false,
-        admittedOn,
-        statement: null,
-        logoUrl: null,
-        statusReason: null,
-        endedOn: null,
-      });
-      await manager.getRepository(Member).insert(admitted).catch(duplicateAs(MembershipErrorCode.ALREADY_MEMBER));
-      await recordHistory(manager, [
-        {
-          subject: 'member',
-          subjectId: admitted.id,
-          action: 'admitted',
-          toStatus: 'active',
-          actor: actor.subject,
-          reason: dto.note ?? null,
-          at: admittedAt,
-        },
-      ]);
-      member = admitted;
-      return [
-        createEvent({
-          type: 'MemberAdmitted',
-          producer: 'membership',
-          aggregateId: admitted.id,
-          occurredAt: admittedAt,
-          payload: memberAdmittedPayload(admitted),
-        }),
-      ];
-    });
-    return { memberId: member!.id, applicationId, status: 'admitted', admittedOn: member!.admittedOn };
+    const admitted = await this.step(
+      applicationId,
+      'admit',
+      actor.subject,
+      dto.note ?? null,
+      async (manager, application) => {
+        // The organisation becomes a member with the id it applied with; its MemberAdmitted event
+        // goes into the outbox in this transaction (members/admission.ts).
+        await refuseExistingMember(manager, application.country, application.registrationCode);
+        await admitMembers(
+          manager,
+          [
+            {
+              ...profileOf(application),
+              id: application.organisationId,
+              applicationId: application.id,
+              membershipType: 'full',
+              admittedOn,
+            },
+          ],
+          { action: 'admitted', actor: actor.subject, at: admittedAt, reason: () => dto.note ?? null },
+        ).catch(duplicateAs(MembershipErrorCode.ALREADY_MEMBER));
+        return [];
+      },
+    );
+    return { memberId: admitted.organisationId, applicationId, status: 'admitted', admittedOn };
   }
 
   async reject(applicationId: string, actor: Actor, dto: RejectApplicationDto): Promise<ApplicationView> {
@@ -169,7 +163,7 @@ export class ApplicationsService {
         producer: 'membership',
         aggregateId: application.organisationId,
         occurredAt: at,
-        payload: { applicationId: application.id, reason: dto.reason, rejectedAt: at.toISOString() },
+        payload: applicationRejectedPayload(application, dto.reason, at),
       }),
     ]);
     return toApplicationView(updated);
@@ -188,7 +182,7 @@ export class ApplicationsService {
           producer: 'membership',
           aggregateId: application.organisationId,
           occurredAt: at,
-          payload: { applicationId: application.id, reason: dto.reason ?? null, withdrawnAt: at.toISOString() },
+          payload: applicationWithdrawnPayload(application, dto.reason, at),
         }),
       ],
       applicantToken,
@@ -201,36 +195,67 @@ export class ApplicationsService {
     if (!application || ('applicantToken' in viewer && !tokenMatches(application, viewer.applicantToken))) {
       throw notFound(applicationId);
     }
-    return toApplicationView(application);
+    const view = toApplicationView(application);
+    // As in its history: the applicant learns that the coordinator decided, not which of its staff.
+    return 'applicantToken' in viewer && view.decidedBy && view.decidedBy !== 'applicant'
+      ? { ...view, decidedBy: 'coordinator' }
+      : view;
   }
 
-  async history(applicationId: string): Promise<HistoryEntryView[]> {
-    const exists = await this.dataSource.getRepository(Application).existsBy({ id: applicationId });
-    if (!exists) throw notFound(applicationId);
-    return (await historyOf(this.dataSource.manager, applicationId)).map(toHistoryView);
+  /**
+   * The application's history. Its applicant sees the same steps, but not who of the coordinator's
+   * staff took them (`coordinator`) nor their internal notes: only its own reasons and a rejection's
+   * (which is published and emailed to it anyway).
+   */
+  async history(applicationId: string, viewer: ApplicationViewer): Promise<HistoryEntryView[]> {
+    const application = await this.dataSource.getRepository(Application).findOneBy({ id: applicationId });
+    if (!application || ('applicantToken' in viewer && !tokenMatches(application, viewer.applicantToken))) {
+      throw notFound(applicationId);
+    }
+    const entries = (await historyOf(this.dataSource.manager, applicationId)).map(toHistoryView);
+    return 'applicantToken' in viewer ? entries.map(asApplicantSees) : entries;
   }
 
-  /** Newest first, keyset-paginated on (submittedAt, id). */
+  /**
+   * Newest first (or oldest first with `order=oldest`), keyset-paginated on (submittedAt, id), of
+   * one or several statuses; with the counts per status of all applications.
+   */
   async list(query: ListApplicationsQuery): Promise<ApplicationPage> {
     const limit = query.limit ?? 50;
+    const oldest = query.order === 'oldest';
+    const direction = oldest ? 'ASC' : 'DESC';
     const qb = this.dataSource
       .getRepository(Application)
       .createQueryBuilder('a')
-      .orderBy('a.submitted_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
+      .orderBy('a.submitted_at', direction)
+      .addOrderBy('a.id', direction)
       .limit(limit + 1);
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.status?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: [...new Set(query.status)] });
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
-      if (!cursor || Number.isNaN(Date.parse(cursor.key))) throw badCursor();
-      qb.andWhere('(a.submitted_at, a.id) < (:at, :id)', { at: cursor.key, id: cursor.id });
+      // The key is a submission time as the previous page wrote it (toISOString); anything else,
+      // even what Date.parse takes ('1', 30 February), Postgres may refuse as a timestamp.
+      if (!cursor || !isIsoInstant(cursor.key)) throw badCursor();
+      qb.andWhere(`(a.submitted_at, a.id) ${oldest ? '>' : '<'} (:at, :id)`, { at: cursor.key, id: cursor.id });
     }
-    const rows = await qb.getMany();
+    const [rows, counted] = await Promise.all([
+      qb.getMany(),
+      this.dataSource
+        .getRepository(Application)
+        .createQueryBuilder('a')
+        .select('a.status', 'status')
+        .addSelect('count(*)::int', 'count')
+        .groupBy('a.status')
+        .getRawMany<{ status: ApplicationStatus; count: number }>(),
+    ]);
+    const counts = Object.fromEntries(ApplicationStatuses.map((s) => [s, 0])) as ApplicationPage['counts'];
+    for (const { status, count } of counted) counts[status] = Number(count);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items: items.map(toApplicationView),
       nextCursor: rows.length > limit ? encodeCursor({ key: last.submittedAt.toISOString(), id: last.id }) : null,
+      counts,
     };
   }
 
@@ -287,16 +312,6 @@ export class ApplicationsService {
     });
   }
 
-  private async refuseExistingMember(manager: EntityManager, country: string, registrationCode: string) {
-    const existing = await manager.getRepository(Member).exists({ where: { country, registrationCode } });
-    if (existing) {
-      throw new MembershipException(
-        MembershipErrorCode.ALREADY_MEMBER,
-        `an organisation with registration code ${registrationCode} (${country}) is already a member`,
-      );
-    }
-  }
-
   private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const result = await this.dataSource.transaction(work);
     this.relay.wake();
@@ -304,14 +319,30 @@ export class ApplicationsService {
   }
 }
 
+const APPLICANT_VISIBLE_ACTORS = ['applicant', 'system'];
+
+function asApplicantSees(entry: HistoryEntryView): HistoryEntryView {
+  const ownOrSystem = APPLICANT_VISIBLE_ACTORS.includes(entry.actor);
+  return {
+    ...entry,
+    actor: ownOrSystem ? entry.actor : 'coordinator',
+    reason: ownOrSystem || entry.action === 'rejected' ? entry.reason : null,
+  };
+}
+
 function tokenMatches(application: Application, token: string): boolean {
-  const given = Buffer.from(hashApplicantToken(token), 'hex');
+  const given = Buffer.from(hashSecretToken(token), 'hex');
   const stored = Buffer.from(application.applicantTokenHash, 'hex');
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
 function notFound(applicationId: string): MembershipException {
   return new MembershipException(MembershipErrorCode.APPLICATION_NOT_FOUND, `no application ${applicationId}`);
+}
+
+function isIsoInstant(text: string): boolean {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
 }
 
 function badCursor(): MembershipException {
@@ -326,77 +357,11 @@ export function toApplicationView(a: Application): ApplicationView {
     id: a.id,
     organisationId: a.organisationId,
     status: a.status,
-    ...organisationPayload(a),
+    ...profileOf(a),
     motivation: a.motivation,
     submittedAt: a.submittedAt.toISOString(),
     decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
     decidedBy: a.decidedBy,
     decisionReason: a.decisionReason,
-  };
-}
-
-export function toHistoryView(entry: HistoryEntry): HistoryEntryView {
-  return {
-    action: entry.action,
-    fromStatus: entry.fromStatus,
-    toStatus: entry.toStatus,
-    actor: entry.actor,
-    reason: entry.reason,
-    at: entry.at.toISOString(),
-  };
-}
-
-type OrganisationFields = Pick<
-  Application,
-  | 'legalName'
-  | 'registrationCode'
-  | 'country'
-  | 'region'
-  | 'organisationType'
-  | 'sizeClass'
-  | 'sectorCodes'
-  | 'focusAreas'
-  | 'website'
-  | 'description'
-  | 'contact'
-  | 'consent'
->;
-
-export function organisationPayload(source: OrganisationFields): OrganisationFields {
-  return {
-    legalName: source.legalName,
-    registrationCode: source.registrationCode,
-    country: source.country,
-    region: source.region,
-    organisationType: source.organisationType,
-    sizeClass: source.sizeClass,
-    sectorCodes: source.sectorCodes,
-    focusAreas: source.focusAreas,
-    website: source.website,
-    description: source.description,
-    contact: source.contact,
-    consent: source.consent,
-  };
-}
-
-export function memberAdmittedPayload(member: Member) {
-  return {
-    memberId: member.id,
-    membershipType: member.membershipType,
-    admittedOn: member.admittedOn,
-    applicationId: member.applicationId ?? null,
-    statement: member.statement ?? null,
-    logoUrl: member.logoUrl ?? null,
-    ...organisationPayload(member),
-  };
-}
-
-/** A unique-key violation (a race the pre-check lost) becomes the same 409 as the pre-check. */
-export function duplicateAs(code: MembershipErrorCode) {
-  return (error: unknown): never => {
-    if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      throw new MembershipException(code, 'an organisation with this registration code already applied or is a member');
-    }
-    throw error;
   };
 }

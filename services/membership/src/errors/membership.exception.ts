@@ -12,16 +12,35 @@ export enum MembershipErrorCode {
   STALE_VERSION = 'STALE_VERSION',
   IMPORT_FILE_INVALID = 'IMPORT_FILE_INVALID',
   INVALID_CURSOR = 'INVALID_CURSOR',
+  SIGN_IN_RATE_LIMITED = 'SIGN_IN_RATE_LIMITED',
+  SIGN_IN_LINK_INVALID = 'SIGN_IN_LINK_INVALID',
+  SESSION_ENDED = 'SESSION_ENDED',
+  MEMBERSHIP_ENDED = 'MEMBERSHIP_ENDED',
+  MEMBER_READ_ONLY = 'MEMBER_READ_ONLY',
 }
+
+/** The request field a code is always about: its 400 names it in `fields`, as validation does. */
+const FIELD_OF_CODE: Partial<Record<MembershipErrorCode, string>> = {
+  [MembershipErrorCode.INVALID_CURSOR]: 'cursor',
+  [MembershipErrorCode.VERSION_MALFORMED]: 'If-Match',
+  [MembershipErrorCode.IMPORT_FILE_INVALID]: 'file',
+};
 
 /** The one exception type of membership's rules; mapped to HTTP once, in MembershipExceptionFilter. */
 export class MembershipException extends Error {
+  /** The request field at fault, for 400 answers. */
+  readonly field?: string;
+
   constructor(
     readonly code: MembershipErrorCode,
     message: string,
+    field: string | undefined = FIELD_OF_CODE[code],
+    /** Answered as Retry-After (rate limits). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'MembershipException';
+    this.field = field;
   }
 }
 
@@ -37,4 +56,9 @@ export const membershipErrorStatus: Record<MembershipErrorCode, HttpStatus> = {
   [MembershipErrorCode.STALE_VERSION]: HttpStatus.PRECONDITION_FAILED,
   [MembershipErrorCode.IMPORT_FILE_INVALID]: HttpStatus.BAD_REQUEST,
   [MembershipErrorCode.INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
+  [MembershipErrorCode.SIGN_IN_RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
+  [MembershipErrorCode.SIGN_IN_LINK_INVALID]: HttpStatus.UNAUTHORIZED,
+  [MembershipErrorCode.SESSION_ENDED]: HttpStatus.UNAUTHORIZED,
+  [MembershipErrorCode.MEMBERSHIP_ENDED]: HttpStatus.FORBIDDEN,
+  [MembershipErrorCode.MEMBER_READ_ONLY]: HttpStatus.FORBIDDEN,
 };

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { HistoryEntry, HistorySubject } from './history-entry.entity';
+import { HistoryEntryView } from './dto/history-entry.response';
 
 export interface HistoryStep {
   subject: HistorySubject;
@@ -27,4 +28,15 @@ export async function recordHistory(manager: EntityManager, steps: HistoryStep[]
 
 export async function historyOf(manager: EntityManager, subjectId: string): Promise<HistoryEntry[]> {
   return manager.getRepository(HistoryEntry).find({ where: { subjectId }, order: { id: 'ASC' } });
+}
+
+export function toHistoryView(entry: HistoryEntry): HistoryEntryView {
+  return {
+    action: entry.action,
+    fromStatus: entry.fromStatus,
+    toStatus: entry.toStatus,
+    actor: entry.actor,
+    reason: entry.reason,
+    at: entry.at.toISOString(),
+  };
 }

@@ -29,20 +29,19 @@ import {
 } from '@nestjs/swagger';
 import { Actor, Coordinator, CurrentActor } from '@valley/platform';
 import type { Response } from 'express';
-import { HistoryEntryView } from '../applications/dto/application.responses';
 import { MembershipExceptionFilter } from '../errors/membership-exception.filter';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
-import {
-  EndMembershipDto,
-  ListMembersQuery,
-  MemberIdParams,
-  MemberPage,
-  MemberView,
-  ReinstateMemberDto,
-  SuspendMemberDto,
-  UpdateMemberDto,
-} from './dto/member.dtos';
-import { ImportReport, MemberImportService } from './import/member-import.service';
+import { HistoryEntryView } from '../history';
+import { EndMembershipDto } from './dto/end-membership.dto';
+import { ListMembersQuery } from './dto/list-members.query';
+import { MemberIdParams } from './dto/member-id.params';
+import { MemberPage } from './dto/member-page.response';
+import { MemberView } from './dto/member.response';
+import { ReinstateMemberDto } from './dto/reinstate-member.dto';
+import { SuspendMemberDto } from './dto/suspend-member.dto';
+import { UpdateMemberDto } from './dto/update-member.dto';
+import { ImportReport } from './dto/import-report.response';
+import { MemberImportService } from './import/member-import.service';
 import { MembersService } from './members.service';
 
 const NOT_ALLOWED =
@@ -157,7 +156,7 @@ export class MembersController {
   }
 }
 
-function withETag(response: Response, member: MemberView): MemberView {
+export function withETag(response: Response, member: MemberView): MemberView {
   response.setHeader('ETag', `"${member.version}"`);
   return member;
 }

@@ -1,6 +1,6 @@
 import { coordinatorToken, tokenWithRoles } from '@valley/platform/testing';
 import { uniqueTopicPrefix } from '@valley/testing';
-import { MembershipHarness, startMembership } from '../testing/membership-test-kit';
+import { MembershipHarness, startMembership } from '../../test/membership-test-kit';
 import { MemberStatus, MemberStatuses } from './member.entity';
 import { MEMBER_TRANSITIONS, MemberStep } from './members.service';
 
@@ -19,7 +19,7 @@ describe('membership: members', () => {
     const req = m.http.patch(`/members/${id}`).set(auth()).send(body);
     return ifMatch === undefined ? req : req.set('If-Match', ifMatch);
   };
-  const stepBody: Record<MemberStep, object> = {
+  const stepBody: Record<MemberStep, { reason: string }> = {
     suspend: { reason: 'membership fee unpaid for 2025' },
     reinstate: { reason: 'fee paid' },
     end: { reason: 'the company left the cluster' },
@@ -29,6 +29,8 @@ describe('membership: members', () => {
     reinstate: 'MemberReinstated',
     end: 'MembershipEnded',
   };
+  /** The history's action for each step, and the word of its refusal ("cannot be suspended"). */
+  const actionFor: Record<MemberStep, string> = { suspend: 'suspended', reinstate: 'reinstated', end: 'ended' };
   const runStep = (id: string, step: MemberStep) =>
     m.http.post(`/members/${id}/${step}`).set(auth()).send(stepBody[step]);
 
@@ -79,13 +81,27 @@ describe('membership: members', () => {
       fromStatus: from,
       toStatus: to,
       actor: 'jurgita@pazangiosinovacijos.example',
+      action: actionFor[step],
+      reason: stepBody[step].reason,
     });
+    // what the member's record says about the step (written out here, not taken from the service)
+    const reason = step === 'reinstate' ? null : stepBody[step].reason;
+    const row = (await m.snapshot()).members.find((member) => member.id === id)!;
+    expect(row.statusReason).toBe(reason);
+    expect(response.body.statusReason).toBe(reason);
+    if (step === 'end') {
+      expect(row.endedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(row.endedOn).toBe(event?.payload.endedOn);
+    } else expect(row.endedOn).toBeNull();
   });
 
   it.each(cases.filter(([, , ok]) => !ok))('%s → %s is refused with 409, nothing changes', async (from, step) => {
     const id = await memberIn(from);
     const before = await m.snapshot();
-    expect((await runStep(id, step).expect(409)).body.code).toBe('TRANSITION_NOT_ALLOWED');
+    expect((await runStep(id, step).expect(409)).body).toMatchObject({
+      code: 'TRANSITION_NOT_ALLOWED',
+      message: `a member that is ${from} cannot be ${actionFor[step]}`,
+    });
     expect(await m.snapshot()).toEqual(before);
   });
 
@@ -228,7 +244,10 @@ describe('membership: members', () => {
       } while (cursor);
       expect(new Set(seen.map((s) => s.id)).size).toBe(seen.length);
       const names = seen.map((s) => s.legalName);
-      expect([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(names);
+      // The database's collation (C.UTF-8) orders by code point, as UTF-8 bytes compare; JavaScript's
+      // < compares UTF-16 units, which puts U+10FFFF before U+FFFE (other suites leave such names).
+      const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+      expect([...names].sort(byCodePoint)).toEqual(names);
 
       const onlySuspended = await m.http
         .get('/members')
@@ -237,6 +256,46 @@ describe('membership: members', () => {
         .expect(200);
       expect(onlySuspended.body.items.every((i: { status: string }) => i.status === 'suspended')).toBe(true);
       expect(onlySuspended.body.items.map((i: { id: string }) => i.id)).toContain(suspended);
+    });
+
+    it('searches by name, ignoring case and Lithuanian diacritics, and by registration code; with status and pages', async () => {
+      const word = `Žąsų${Date.now().toString(36)}`;
+      const a = await m.admitted({ legalName: `${word} Ūkis UAB` });
+      const b = await m.admitted({ legalName: `Didysis ${word.toUpperCase()} 100%_ AB` });
+      await runStep(b, 'suspend').expect(201);
+      const search = (query: object) =>
+        m.http
+          .get('/members')
+          .query({ limit: 100, ...query })
+          .set(auth())
+          .expect(200)
+          .then((r) => r.body.items.map((i: { id: string }) => i.id));
+      const folded = `zasu${word.slice(4)}`.toLowerCase();
+      expect((await search({ q: folded })).sort()).toEqual([a, b].sort());
+      expect(await search({ q: ` ${word} ūkis ` })).toEqual([a]);
+      expect(await search({ q: folded, status: 'suspended' })).toEqual([b]);
+      expect(await search({ q: '100%_' })).toEqual(expect.arrayContaining([b]));
+      expect(await search({ q: `${folded}%` })).toEqual([]);
+      const code = (await getMember(a).expect(200)).body.registrationCode;
+      expect(await search({ q: code })).toEqual([a]);
+      const first = await m.http.get('/members').query({ q: folded, limit: 1 }).set(auth()).expect(200);
+      expect(first.body.items).toHaveLength(1);
+      const second = await m.http
+        .get('/members')
+        .query({ q: folded, limit: 1, cursor: first.body.nextCursor })
+        .set(auth())
+        .expect(200);
+      expect([first.body.items[0].id, second.body.items[0].id].sort()).toEqual([a, b].sort());
+      expect(second.body.nextCursor).toBeNull();
+    });
+
+    it.each([
+      ['a search over 200 characters', { q: 'x'.repeat(201) }],
+      ['a search with a control character', { q: 'a\u0007b' }],
+      ['a repeated search', 'q=a&q=b'],
+    ])('refuses %s with a 400 naming q', async (_, query) => {
+      const response = await m.http.get('/members').query(query).set(auth()).expect(400);
+      expect(response.body.fields.map((f: { field: string }) => f.field)).toEqual(['q']);
     });
 
     it('is the coordinator’s; unknown ids are 404, malformed ones 400', async () => {

@@ -1,25 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createEvent, MemberProfileChanges, TypedEvent } from '@valley/contracts';
+import { createEvent, effectiveVisibility, MemberProfileChanges, TypedEvent, VisibleFields } from '@valley/contracts';
 import { appendToOutbox, OutboxRelay } from '@valley/messaging';
 import { Actor } from '@valley/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
-import { clusterDate } from '../applications/cluster-calendar';
+import { clusterDate } from '../common/cluster-calendar';
+import {
+  memberProfileUpdatedPayload,
+  memberReinstatedPayload,
+  memberSuspendedPayload,
+  membershipEndedPayload,
+} from '../common/event-payloads';
+import { profileOf } from '../common/organisation-profile';
 import { decodeCursor, encodeCursor } from '../common/page';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
-import { historyOf, recordHistory } from '../history/history';
-import { toHistoryView } from '../applications/applications.service';
-import { HistoryEntryView } from '../applications/dto/application.responses';
-import {
-  EndMembershipDto,
-  ListMembersQuery,
-  MemberPage,
-  MemberView,
-  ReinstateMemberDto,
-  SuspendMemberDto,
-  UpdateMemberDto,
-} from './dto/member.dtos';
+import { historyOf, HistoryEntryView, recordHistory, toHistoryView } from '../history';
+import { EndMembershipDto } from './dto/end-membership.dto';
+import { ListMembersQuery } from './dto/list-members.query';
+import { MemberPage } from './dto/member-page.response';
+import { MemberView } from './dto/member.response';
+import { ReinstateMemberDto } from './dto/reinstate-member.dto';
+import { SuspendMemberDto } from './dto/suspend-member.dto';
+import { UpdateMemberDto } from './dto/update-member.dto';
 import { Member, MemberStatus } from './member.entity';
 
 /** The membership lifecycle: which step may follow which. Anything else is a 409 that changes nothing. */
@@ -44,6 +47,7 @@ const PROFILE_FIELDS = [
   'logoUrl',
   'contact',
   'consent',
+  'visibility',
 ] as const satisfies readonly (keyof UpdateMemberDto & keyof Member & keyof MemberProfileChanges)[];
 
 @Injectable()
@@ -64,7 +68,7 @@ export class MembersService {
     return (await historyOf(this.dataSource.manager, memberId)).map(toHistoryView);
   }
 
-  /** By legal name, keyset-paginated on (legalName, id). */
+  /** By legal name, keyset-paginated on (legalName, id); of one status; whose name contains `q`. */
   async list(query: ListMembersQuery): Promise<MemberPage> {
     const limit = query.limit ?? 50;
     const qb = this.dataSource
@@ -74,6 +78,15 @@ export class MembersService {
       .addOrderBy('m.id', 'ASC')
       .limit(limit + 1);
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    const q = query.q?.trim();
+    if (q) {
+      // Contains, ignoring case and Lithuanian diacritics on both sides; % _ \ typed are literal.
+      const pattern = `%${foldName(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        `(lower(translate(m.legal_name, :from, :to)) LIKE lower(:pattern) ESCAPE '\\' OR m.registration_code = :code)`,
+        { from: FOLD_FROM, to: FOLD_TO, pattern, code: q },
+      );
+    }
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor);
       if (!cursor) {
@@ -97,9 +110,22 @@ export class MembersService {
    * Changes the profile or consent if the caller saw the current version (optimistic concurrency:
    * a stale version is a 412 that changes nothing). Publishes what changed; no change, no event.
    */
-  async update(memberId: string, expectedVersion: number, dto: UpdateMemberDto, actor: Actor): Promise<MemberView> {
+  async update(
+    memberId: string,
+    expectedVersion: number,
+    dto: UpdateMemberDto,
+    actor: Actor,
+    /** The member changes itself (PATCH /me): a suspended member may read, not change. */
+    options: { byMember?: boolean } = {},
+  ): Promise<MemberView> {
     return this.inTransaction(async (manager) => {
       const member = await this.lock(manager, memberId);
+      if (options.byMember && member.status === 'suspended') {
+        throw new MembershipException(
+          MembershipErrorCode.MEMBER_READ_ONLY,
+          'a suspended member can read its record, not change it: ask the coordinator',
+        );
+      }
       if (member.version !== expectedVersion) {
         throw new MembershipException(
           MembershipErrorCode.STALE_VERSION,
@@ -109,7 +135,8 @@ export class MembersService {
       const changes: Partial<Member> = {};
       for (const field of PROFILE_FIELDS) {
         if (!(field in dto) || dto[field] === undefined) continue;
-        const next = plain(dto[field] ?? null);
+        // A visibility change names the fields it changes; the event carries the whole choice.
+        const next = plain(field === 'visibility' ? { ...member.visibility, ...dto.visibility } : (dto[field] ?? null));
         if (!isDeepStrictEqual(plain(member[field]), next)) Object.assign(changes, { [field]: next });
       }
       const changedFields = Object.keys(changes);
@@ -136,12 +163,7 @@ export class MembersService {
           producer: 'membership',
           aggregateId: member.id,
           occurredAt: at,
-          payload: {
-            memberId: member.id,
-            version: updated.version,
-            changedFields,
-            changes: changes as MemberProfileChanges,
-          },
+          payload: memberProfileUpdatedPayload(updated, changes as MemberProfileChanges),
         }),
       ]);
       return toMemberView(updated);
@@ -155,7 +177,7 @@ export class MembersService {
         producer: 'membership',
         aggregateId: member.id,
         occurredAt: at,
-        payload: { memberId: member.id, reason: dto.reason, suspendedAt: at.toISOString() },
+        payload: memberSuspendedPayload(member, dto.reason, at),
       }),
     );
   }
@@ -167,7 +189,7 @@ export class MembersService {
         producer: 'membership',
         aggregateId: member.id,
         occurredAt: at,
-        payload: { memberId: member.id, reason: dto.reason ?? null, reinstatedAt: at.toISOString() },
+        payload: memberReinstatedPayload(member, dto.reason, at),
       }),
     );
   }
@@ -179,7 +201,7 @@ export class MembersService {
         producer: 'membership',
         aggregateId: member.id,
         occurredAt: at,
-        payload: { memberId: member.id, reason: dto.reason, endedOn: clusterDate(at) },
+        payload: membershipEndedPayload(member, dto.reason, at),
       }),
     );
   }
@@ -258,20 +280,29 @@ export function toMemberView(m: Member): MemberView {
     isCoordinator: m.isCoordinator,
     admittedOn: m.admittedOn,
     endedOn: m.endedOn ?? null,
-    legalName: m.legalName,
-    registrationCode: m.registrationCode,
-    country: m.country,
-    region: m.region,
-    organisationType: m.organisationType,
-    sizeClass: m.sizeClass,
-    sectorCodes: m.sectorCodes,
-    focusAreas: m.focusAreas,
-    website: m.website,
-    description: m.description,
+    ...profileOf(m),
     statement: m.statement ?? null,
     logoUrl: m.logoUrl ?? null,
-    contact: m.contact,
-    consent: m.consent,
+    visibility: Object.fromEntries(
+      VisibleFields.map((field) => [field, m.visibility?.[field] ?? 'public']),
+    ) as MemberView['visibility'],
+    shownInDirectory: Object.fromEntries(
+      VisibleFields.map((field) => [field, effectiveVisibility(field, m.visibility, m.consent)]),
+    ) as MemberView['shownInDirectory'],
     version: m.version,
   };
+}
+
+/** Lithuanian letters with diacritics and what a search folds them to (Postgres `translate`, here alike). */
+const FOLD_FROM = 'ĄČĘĖĮŠŲŪŽąčęėįšųūž';
+const FOLD_TO = 'ACEEISUUZaceeisuuz';
+
+/** Text as the search compares it: without Lithuanian diacritics (the database then lowers both sides alike). */
+export function foldName(text: string): string {
+  let folded = '';
+  for (const char of text) {
+    const at = FOLD_FROM.indexOf(char);
+    folded += at >= 0 ? FOLD_TO[at] : char;
+  }
+  return folded;
 }

@@ -1,9 +1,8 @@
 import { decodeEvent, Topics } from '@valley/contracts';
-import { OutboxMessage } from '@valley/messaging';
-import { coordinatorToken } from '@valley/platform/testing';
+import { OutboxCleanup, OutboxMessage } from '@valley/messaging';
+import { coordinatorToken, scrapeMetrics } from '@valley/platform/testing';
 import { eventually, KafkaTestClient, uniqueTopicPrefix } from '@valley/testing';
-import { MembershipHarness, ownMembershipDatabase, startMembership } from '../testing/membership-test-kit';
-import { OutboxCleanupService } from './outbox-cleanup.service';
+import { MembershipHarness, ownMembershipDatabase, startMembership } from '../../test/membership-test-kit';
 
 /**
  * The outbox at the service level, against the real Postgres and Kafka: what a use case commits is
@@ -80,7 +79,9 @@ describe('membership: the outbox delivers every committed event, in order per or
       expect(own.slice(2).map((m) => m.event.payload.version)).toEqual(Array.from({ length: 18 }, (_, v) => v + 2));
     }
     // and in the same order as the outbox rows were committed
-    const rows = await a.db.getRepository(OutboxMessage).find({ order: { id: 'ASC' } });
+    const rows = await a.db
+      .getRepository(OutboxMessage)
+      .find({ where: { topic: Topics.MembershipLifecycle }, order: { id: 'ASC' } });
     for (const id of members.slice(0, 5)) {
       const committed = rows.filter((r) => r.messageKey === id).map((r) => r.eventId);
       const delivered = messages
@@ -99,18 +100,18 @@ describe('membership: the outbox delivers every committed event, in order per or
       await a.decide(app.id, 'reject', { reason: 'not a manufacturer' }).expect(201);
       const waiting = await a.db
         .getRepository(OutboxMessage)
-        .find({ where: { messageKey: app.organisationId }, order: { id: 'ASC' } });
+        .find({ where: { messageKey: app.organisationId, topic: Topics.MembershipLifecycle }, order: { id: 'ASC' } });
       expect(waiting.map((r) => r.publishedAt)).toEqual([null, null]);
 
       const health = await a.http.get('/health').expect(200);
       expect(health.body.details.outbox).toMatchObject({
         status: 'up',
-        waiting: 2,
+        waiting: 3, // the two lifecycle events and the access event of the submission
         oldestWaitingAgeMs: expect.any(Number),
       });
-      const metrics = await a.http.get('/metrics').expect(200);
-      expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
-      expect(metrics.text).toMatch(/^valley_outbox_waiting_rows 2$/m);
+      const metrics = await scrapeMetrics(a.app);
+      expect(metrics.contentType).toMatch(/^text\/plain/);
+      expect(metrics.text).toMatch(/^valley_outbox_waiting_rows 3$/m);
       expect(metrics.text).toMatch(/^valley_outbox_oldest_waiting_age_seconds \d+(\.\d+)?$/m);
       expect((await published()).filter((m) => m.key === app.organisationId)).toEqual([]);
 
@@ -119,7 +120,7 @@ describe('membership: the outbox delivers every committed event, in order per or
       const delivered = (await published()).filter((m) => m.key === app.organisationId);
       expect(delivered.map((m) => m.event.eventId)).toEqual(waiting.map((r) => r.eventId));
       expect(delivered.map((m) => m.event.type)).toEqual(['ApplicationSubmitted', 'ApplicationRejected']);
-      expect((await a.http.get('/metrics').expect(200)).text).toMatch(/^valley_outbox_waiting_rows 0$/m);
+      expect((await scrapeMetrics(a.app)).text).toMatch(/^valley_outbox_waiting_rows 0$/m);
     } finally {
       a.relay.start();
       b.relay.start();
@@ -154,6 +155,43 @@ describe('membership: the outbox delivers every committed event, in order per or
     ]);
   });
 
+  // Refusing the commit at either of admit's writes: the member row (an event appended outside its
+  // transaction would still go out) or the MemberAdmitted outbox row (a member committed before its
+  // event is appended would stay without one).
+  it.each([
+    ['the member row', `membership.members`, 'true'],
+    ['the MemberAdmitted outbox row', `membership.outbox_messages`, `NEW.event_type = 'MemberAdmitted'`],
+  ])(
+    'an admission whose commit fails (refused at %s) publishes nothing and creates no member',
+    async (_, table, when) => {
+      const app = await a.applied();
+      await drained();
+      await a.db.query(`
+      CREATE FUNCTION membership.fail_commit() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'commit refused by the test'; END $$;
+      CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON ${table}
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+        WHEN (${when}) EXECUTE FUNCTION membership.fail_commit();`);
+      try {
+        const before = await a.snapshot();
+        await a.decide(app.id, 'admit', { note: 'this admission never commits' }).expect(500);
+        expect(await a.snapshot()).toEqual(before);
+        expect(before.members.find((m) => m.id === app.organisationId)).toBeUndefined();
+      } finally {
+        await a.db.query(`DROP TRIGGER fail_commit ON ${table}; DROP FUNCTION membership.fail_commit();`);
+      }
+      await drained();
+      const types = async () =>
+        (await published()).filter((m) => m.key === app.organisationId).map((m) => m.event.type);
+      expect(await types()).toEqual(['ApplicationSubmitted']);
+
+      const admitted = await a.decide(app.id, 'admit').expect(201);
+      expect(admitted.body.memberId).toBe(app.organisationId);
+      await drained();
+      expect(await types()).toEqual(['ApplicationSubmitted', 'MemberAdmitted']);
+    },
+  );
+
   it('cleans up published rows past their retention, never unpublished ones', async () => {
     await drained();
     const repo = a.db.getRepository(OutboxMessage);
@@ -169,7 +207,7 @@ describe('membership: the outbox delivers every committed event, in order per or
         [waiting.id],
       );
 
-      const deleted = await a.app.get(OutboxCleanupService).run();
+      const deleted = await a.app.get(OutboxCleanup).run();
 
       expect(deleted).toBeGreaterThanOrEqual(1);
       expect(await repo.existsBy({ id: old.id })).toBe(false);

@@ -3,9 +3,7 @@ import { Actor } from '@valley/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Application } from '../applications/application.entity';
-import { ApplicationsService } from '../applications/applications.service';
-import { SubmitApplicationDto } from '../applications/dto/submit-application.dto';
+import { Application, ApplicationsService, SubmitApplicationDto } from '../applications';
 import { DEMO_APPLICANTS, demoRegistrationCode, DemoApplicant, MLEZ } from './demo-data';
 
 /** DEMO ONLY: the coordinator who decided the demo applications. */

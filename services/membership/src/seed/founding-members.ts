@@ -1,22 +1,6 @@
-import type { Member } from '../members/member.entity';
+import type { OrganisationProfile } from '../common/organisation-profile';
 
-type FoundingMember = Pick<
-  Member,
-  | 'id'
-  | 'legalName'
-  | 'registrationCode'
-  | 'country'
-  | 'region'
-  | 'organisationType'
-  | 'sizeClass'
-  | 'sectorCodes'
-  | 'focusAreas'
-  | 'website'
-  | 'description'
-  | 'contact'
-  | 'consent'
-  | 'isCoordinator'
->;
+type FoundingMember = OrganisationProfile & { id: string; isCoordinator: boolean };
 
 /** The day the five founding partners formed the cluster. */
 export const CLUSTER_FOUNDED_ON = '2020-04-27';

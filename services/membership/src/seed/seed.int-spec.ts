@@ -4,7 +4,7 @@ import { In } from 'typeorm';
 import { Application } from '../applications/application.entity';
 import { HistoryEntry } from '../history/history-entry.entity';
 import { Member } from '../members/member.entity';
-import { MembershipHarness, startMembership } from '../testing/membership-test-kit';
+import { MembershipHarness, startMembership } from '../../test/membership-test-kit';
 import { DEMO_APPLICANTS, demoRegistrationCode, MLEZ } from './demo-data';
 import { loadDemo } from './demo';
 import { FOUNDING_MEMBERS } from './founding-members';

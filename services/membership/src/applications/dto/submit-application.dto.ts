@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ContactLanguage,
-  ContactLanguages,
   FocusArea,
   FocusAreas,
   IsNaceCode,
@@ -10,21 +8,19 @@ import {
   SizeClass,
   SizeClasses,
 } from '@valley/contracts';
+import { LinesText, OneLineText } from '@valley/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsBoolean,
   IsDefined,
-  IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsNotEmpty,
   IsNotEmptyObject,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   Matches,
@@ -32,45 +28,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsRegistrationCodeOfCountry } from '../validation/lithuanian-company-code';
-
-export class ApplicationContactDto {
-  @ApiProperty({ example: 'Rūta Petrauskienė', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  name!: string;
-
-  @ApiProperty({ example: 'ruta@example.lt' })
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
-  @ApiPropertyOptional({ example: '+370 600 00000', maxLength: 40 })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\+?[0-9 ()-]{5,40}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) -)' })
-  phone?: string;
-
-  @ApiProperty({ enum: ContactLanguages, description: 'Language of the emails this contact gets.' })
-  @IsIn(ContactLanguages)
-  language!: ContactLanguage;
-}
-
-export class ApplicationConsentDto {
-  @ApiProperty({ description: 'The organisation may appear in the public member directory.' })
-  @IsBoolean()
-  publicListing!: boolean;
-
-  @ApiProperty({ description: "The contact wants the cluster's announcements." })
-  @IsBoolean()
-  announcements!: boolean;
-}
+import { ApplicationContactDto } from '../../common/dto/contact.dto';
+import { PresentMeansNotNull } from '../../common/present-means-not-null';
+import { ApplicationConsentDto } from './application-consent.dto';
 
 export class SubmitApplicationDto {
   @ApiProperty({ example: 'UAB Šiaulių Metalas', maxLength: 300 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
+  @OneLineText()
   legalName!: string;
 
   @ApiProperty({
@@ -91,6 +58,7 @@ export class SubmitApplicationDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @OneLineText()
   region!: string;
 
   @ApiProperty({ enum: OrganisationTypes })
@@ -117,21 +85,24 @@ export class SubmitApplicationDto {
   focusAreas!: FocusArea[];
 
   @ApiPropertyOptional({ example: 'https://example.lt' })
-  @IsOptional()
+  @PresentMeansNotNull()
   @IsUrl({ require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(300)
+  @OneLineText()
   website?: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
+  @PresentMeansNotNull()
   @IsString()
   @MaxLength(5000)
+  @LinesText()
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
+  @PresentMeansNotNull()
   @IsString()
   @MaxLength(5000)
+  @LinesText()
   motivation?: string;
 
   @ApiProperty({ type: ApplicationContactDto })

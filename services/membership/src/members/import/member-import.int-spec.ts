@@ -3,7 +3,7 @@ import { uniqueTopicPrefix } from '@valley/testing';
 import { stringify } from 'csv-stringify/sync';
 import { randomLithuanianCompanyCode } from '@valley/contracts';
 import { HistoryEntry } from '../../history/history-entry.entity';
-import { MembershipHarness, startMembership } from '../../testing/membership-test-kit';
+import { MembershipHarness, startMembership } from '../../../test/membership-test-kit';
 import { Member } from '../member.entity';
 import { IMPORT_COLUMNS } from './member-import.service';
 
@@ -124,7 +124,11 @@ describe('membership: bulk import of members from CSV', () => {
   ])('refuses a file with %s (400, nothing imported)', async (_, content, message) => {
     const before = await m.snapshot();
     const response = await upload(content).expect(400);
-    expect(response.body).toMatchObject({ code: 'IMPORT_FILE_INVALID', message: expect.stringMatching(message) });
+    expect(response.body).toMatchObject({
+      code: 'IMPORT_FILE_INVALID',
+      message: [expect.stringMatching(message)],
+      fields: [{ field: 'file', messages: [expect.stringMatching(message)] }],
+    });
     expect(await m.snapshot()).toEqual(before);
   });
 

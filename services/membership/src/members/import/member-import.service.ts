@@ -1,80 +1,26 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiProperty } from '@nestjs/swagger';
-import { createEvent, MembershipType, MembershipTypes } from '@valley/contracts';
-import { appendToOutbox, OutboxRelay } from '@valley/messaging';
+import { IMPORT_COLUMNS, MembershipType, MembershipTypes, OPTIONAL_IMPORT_COLUMNS } from '@valley/contracts';
+import { OutboxRelay } from '@valley/messaging';
 import { toFieldErrors } from '@valley/platform';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Repository } from 'typeorm';
-import { Application } from '../../applications/application.entity';
-import { memberAdmittedPayload } from '../../applications/applications.service';
-import { clusterDate } from '../../applications/cluster-calendar';
-import { SubmitApplicationDto } from '../../applications/dto/submit-application.dto';
+import { DataSource, In } from 'typeorm';
+import { Application, SubmitApplicationDto } from '../../applications';
+import { clusterDate } from '../../common/cluster-calendar';
 import { MembershipErrorCode, MembershipException } from '../../errors/membership.exception';
-import { recordHistory } from '../../history/history';
+import { admitMembers, Newcomer } from '../admission';
+import { ImportedRow } from '../dto/imported-row.response';
+import { ImportReport } from '../dto/import-report.response';
+import { RefusedRow } from '../dto/refused-row.response';
 import { Member } from '../member.entity';
 
-export const IMPORT_COLUMNS = [
-  'legalName',
-  'registrationCode',
-  'country',
-  'region',
-  'organisationType',
-  'sizeClass',
-  'sectorCodes',
-  'focusAreas',
-  'website',
-  'description',
-  'contactName',
-  'contactEmail',
-  'contactPhone',
-  'contactLanguage',
-  'publicListing',
-  'announcements',
-  'membershipType',
-  'admittedOn',
-] as const;
+export { IMPORT_COLUMNS };
 /** Rows per transaction. */
 const CHUNK_ROWS = 250;
-const REQUIRED_COLUMNS = IMPORT_COLUMNS.filter(
-  (c) => !['website', 'description', 'contactPhone', 'membershipType', 'admittedOn'].includes(c),
-);
-
-export class ImportedRow {
-  @ApiProperty({ description: 'Line in the file (the header is line 1).' })
-  line!: number;
-
-  @ApiProperty({ format: 'uuid' })
-  memberId!: string;
-
-  @ApiProperty()
-  legalName!: string;
-}
-
-export class RefusedRow {
-  @ApiProperty({ description: 'Line in the file (the header is line 1).' })
-  line!: number;
-
-  @ApiProperty({
-    type: [String],
-    example: ['registrationCode must be a Lithuanian company code: 9 digits with a valid check digit'],
-  })
-  reasons!: string[];
-}
-
-export class ImportReport {
-  @ApiProperty()
-  rows!: number;
-
-  @ApiProperty({ type: [ImportedRow] })
-  imported!: ImportedRow[];
-
-  @ApiProperty({ type: [RefusedRow] })
-  refused!: RefusedRow[];
-}
+const REQUIRED_COLUMNS = IMPORT_COLUMNS.filter((c) => !OPTIONAL_IMPORT_COLUMNS.includes(c));
 
 interface ParsedRow {
   line: number;
@@ -164,47 +110,25 @@ export class MemberImportService {
              AND (country, registration_code) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         );
         const outcomes: (ImportedRow | RefusedRow)[] = [];
-        const created: Member[] = [];
+        const created: Newcomer[] = [];
+        const lines = new Map<string, number>();
         for (const row of rows) {
           const key = `${row.dto.country}:${row.dto.registrationCode}`;
           const who = `${row.dto.registrationCode} (${row.dto.country})`;
           if (members.has(key)) outcomes.push({ line: row.line, reasons: [`${who} is already a member`] });
           else if (open.has(key)) outcomes.push({ line: row.line, reasons: [`${who} has an open application`] });
           else {
-            const member = toMember(manager.getRepository(Member), row);
-            created.push(member);
-            outcomes.push({ line: row.line, memberId: member.id, legalName: member.legalName });
+            const newcomer = toNewcomer(row);
+            created.push(newcomer);
+            lines.set(newcomer.id, row.line);
+            outcomes.push({ line: row.line, memberId: newcomer.id, legalName: newcomer.legalName });
           }
         }
-        if (created.length > 0) {
-          const at = new Date();
-          const lines = new Map(rows.map((r) => [r.dto.registrationCode + r.dto.country, r.line]));
-          await manager.getRepository(Member).insert(created);
-          await recordHistory(
-            manager,
-            created.map((member) => ({
-              subject: 'member' as const,
-              subjectId: member.id,
-              action: 'imported',
-              toStatus: 'active',
-              actor,
-              reason: `CSV line ${lines.get(member.registrationCode + member.country)}`,
-              at,
-            })),
-          );
-          await appendToOutbox(
-            manager,
-            created.map((member) =>
-              createEvent({
-                type: 'MemberAdmitted',
-                producer: 'membership',
-                aggregateId: member.id,
-                occurredAt: at,
-                payload: memberAdmittedPayload(member),
-              }),
-            ),
-          );
-        }
+        await admitMembers(
+          manager,
+          created,
+          imported(actor, new Date(), (member) => lines.get(member.id)!),
+        );
         return outcomes;
       });
     } catch (error) {
@@ -229,29 +153,11 @@ export class MemberImportService {
         if (open) {
           return { line: row.line, reasons: [`${dto.registrationCode} (${dto.country}) has an open application`] };
         }
-        const member = toMember(manager.getRepository(Member), row);
-        await manager.getRepository(Member).insert(member);
-        const at = new Date();
-        await recordHistory(manager, [
-          {
-            subject: 'member',
-            subjectId: member.id,
-            action: 'imported',
-            toStatus: 'active',
-            actor,
-            reason: `CSV line ${row.line}`,
-            at,
-          },
-        ]);
-        await appendToOutbox(manager, [
-          createEvent({
-            type: 'MemberAdmitted',
-            producer: 'membership',
-            aggregateId: member.id,
-            occurredAt: at,
-            payload: memberAdmittedPayload(member),
-          }),
-        ]);
+        const [member] = await admitMembers(
+          manager,
+          [toNewcomer(row)],
+          imported(actor, new Date(), () => row.line),
+        );
         return { line: row.line, memberId: member.id, legalName: member.legalName };
       });
     } catch (error) {
@@ -263,13 +169,16 @@ export class MemberImportService {
   }
 }
 
-function toMember(repository: Repository<Member>, { dto, membershipType, admittedOn }: ParsedRow): Member {
-  return repository.create({
+/** An imported row's step in its member's history: `imported`, with its line in the file. */
+function imported(actor: string, at: Date, lineOf: (member: Member) => number) {
+  return { action: 'imported' as const, actor, at, reason: (member: Member) => `CSV line ${lineOf(member)}` };
+}
+
+function toNewcomer({ dto, membershipType, admittedOn }: ParsedRow): Newcomer {
+  return {
     id: randomUUID(),
     applicationId: null,
     membershipType,
-    status: 'active',
-    isCoordinator: false,
     admittedOn,
     legalName: dto.legalName,
     registrationCode: dto.registrationCode,
@@ -281,13 +190,9 @@ function toMember(repository: Repository<Member>, { dto, membershipType, admitte
     focusAreas: dto.focusAreas,
     website: dto.website ?? null,
     description: dto.description ?? null,
-    statement: null,
-    logoUrl: null,
-    statusReason: null,
-    endedOn: null,
     contact: { ...dto.contact },
     consent: { ...dto.consent },
-  });
+  };
 }
 
 function parseCsv(csv: Buffer | string): { line: number; values: Record<string, string> }[] {
@@ -341,6 +246,16 @@ function bool(value: string | undefined): boolean | string | undefined {
 
 const blankToUndefined = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
+/**
+ * YYYY-MM-DD of a day that exists, in a year Postgres has: Date.parse takes 2020-02-30 (as
+ * 1 March) and 0000-01-01, which Postgres refuses as a date (the import answered 500).
+ */
+function isCalendarDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || text < '0001-01-01') return false;
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+}
+
 /** One CSV row, validated exactly like a submitted application, plus the membership columns. */
 async function toRow(line: number, v: Record<string, string>): Promise<ParsedRow | RefusedRow> {
   const body = {
@@ -368,7 +283,7 @@ async function toRow(line: number, v: Record<string, string>): Promise<ParsedRow
   const membershipType = (blankToUndefined(v.membershipType) ?? 'full') as MembershipType;
   if (!MembershipTypes.includes(membershipType)) reasons.push('membershipType must be founding or full');
   const admittedOn = blankToUndefined(v.admittedOn) ?? clusterDate();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(admittedOn) || Number.isNaN(Date.parse(admittedOn))) {
+  if (!isCalendarDay(admittedOn)) {
     reasons.push('admittedOn must be a date, YYYY-MM-DD');
   } else if (admittedOn > clusterDate()) {
     reasons.push('admittedOn must not be in the future');

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { decodeEvent } from '@valley/contracts';
+import { decodeEvent, Topics } from '@valley/contracts';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { OutboxMessage, OutboxRelay } from '@valley/messaging';
 import { serviceDatabaseUrl, serviceDataSourceOptions, serviceRole } from '@valley/platform';
@@ -8,13 +8,13 @@ import { applicationBody } from '@valley/testing';
 import request from 'supertest';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { MembershipAppModule } from '../app.module';
-import { Application } from '../applications/application.entity';
-import { membershipDatabase } from '../database/membership-database';
+import { MembershipAppModule } from '../src/app.module';
+import { Application } from '../src/applications/application.entity';
+import { membershipDatabase } from '../src/database/membership-database';
 import { randomLithuanianCompanyCode } from '@valley/contracts';
-import { HistoryEntry } from '../history/history-entry.entity';
-import { Member } from '../members/member.entity';
-import { MembershipConfig } from '../membership.config';
+import { HistoryEntry } from '../src/history/history-entry.entity';
+import { Member } from '../src/members/member.entity';
+import { MembershipConfig } from '../src/membership.config';
 
 /**
  * A valid application body: the shared factory's, with a Lithuanian company code that carries a
@@ -83,17 +83,20 @@ export class MembershipHarness {
   }
 
   /** Event types in the outbox for one organisation, in outbox (publication) order. */
+  /** The lifecycle events recorded for an organisation, oldest first. */
   async outboxTypes(organisationId: string): Promise<string[]> {
     const rows = await this.db
       .getRepository(OutboxMessage)
-      .find({ where: { messageKey: organisationId }, order: { id: 'ASC' } });
+      .find({ where: { messageKey: organisationId, topic: Topics.MembershipLifecycle }, order: { id: 'ASC' } });
     return rows.map((r) => r.eventType);
   }
 
   async lastEvent(organisationId: string) {
-    const rows = await this.db
-      .getRepository(OutboxMessage)
-      .find({ where: { messageKey: organisationId }, order: { id: 'DESC' }, take: 1 });
+    const rows = await this.db.getRepository(OutboxMessage).find({
+      where: { messageKey: organisationId, topic: Topics.MembershipLifecycle },
+      order: { id: 'DESC' },
+      take: 1,
+    });
     if (!rows[0]) return undefined;
     // Every event membership writes must pass the contract its consumers validate against.
     const decoded = decodeEvent(JSON.stringify(rows[0].envelope));

@@ -1,0 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { LinesText } from '@valley/platform';
+import { IsString, MaxLength } from 'class-validator';
+import { PresentMeansNotNull } from '../../common/present-means-not-null';
+
+export class ReviewApplicationDto {
+  @ApiPropertyOptional({ description: "The coordinator's note, kept in the history.", maxLength: 2000 })
+  @PresentMeansNotNull()
+  @IsString()
+  @MaxLength(2000)
+  @LinesText()
+  note?: string;
+}

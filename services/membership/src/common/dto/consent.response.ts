@@ -1,0 +1,12 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ConsentView {
+  @ApiProperty()
+  publicListing!: boolean;
+
+  @ApiProperty()
+  announcements!: boolean;
+
+  @ApiPropertyOptional()
+  publicContact?: boolean;
+}

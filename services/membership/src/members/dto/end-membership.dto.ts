@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LinesText } from '@valley/platform';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export class EndMembershipDto {
+  @ApiProperty({ maxLength: 2000, description: 'Left, excluded, dissolved…' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  @LinesText()
+  reason!: string;
+}
