@@ -5,14 +5,13 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { decodeEvent, Topics, TypedEvent } from '@valley/contracts';
-import { KafkajsTransport, replayHistory } from '@valley/messaging';
+import { eventHandlerOf, KafkajsTransport, replayHistory } from '@valley/messaging';
 import { createLogger, loadConfig, serviceDatabaseUrl, serviceDataSourceOptions } from '@valley/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { directoryDatabase } from '../src/database/directory-database';
 import { DirectoryConfig } from '../src/directory.config';
-import { MembershipEventsConsumer } from '../src/members/consumers/membership-events.consumer';
-import { DirectoryProjection } from '../src/members/directory-projection.service';
+import { DirectoryProjection, MembershipEventsController } from '../src/projection';
 import { rebuildDirectory } from '../src/rebuild/rebuild';
 import { filterChoices, MemberGenerator, searchWords, seededRandom } from './member-generator';
 
@@ -126,7 +125,7 @@ async function perMessageReplay(prefix: string): Promise<{ events: number; secon
     const result = await replayHistory({
       service: 'directory',
       transport,
-      handler: new MembershipEventsConsumer(new DirectoryProjection(dataSource)),
+      handler: eventHandlerOf(new MembershipEventsController(new DirectoryProjection(dataSource)), 'apply'),
       logger,
       chunkSize: 1,
       partitionsConcurrently: 2, // as the rebuild: only the chunk size differs
@@ -194,14 +193,20 @@ function freePort(): Promise<number> {
  * The directory service as it runs in production: its own process (`services/directory/src/main.ts`),
  * so that the load generator does not share its event loop. Resolves once /health/live answers.
  */
-async function startService(cacheEntries: number): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startService(
+  cacheEntries: number,
+): Promise<{ port: number; metricsPort: number; stop: () => Promise<void> }> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const cfg = config(idlePrefix);
   const child = spawn(process.execPath, ['-r', './scripts/register.js', 'services/directory/src/main.ts'], {
     cwd: join(__dirname, '../../..'),
     env: {
       ...process.env,
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      // One load generator asks everything: per-client limits would measure themselves.
+      RATE_LIMITS: 'off',
       DATABASE_URL: cfg.DATABASE_URL,
       KAFKA_BROKERS: BROKERS,
       KAFKA_TOPIC_PREFIX: idlePrefix,
@@ -226,6 +231,7 @@ async function startService(cacheEntries: number): Promise<{ port: number; stop:
   }
   return {
     port,
+    metricsPort,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -248,9 +254,9 @@ async function searchLoad(): Promise<{ computed: Measured; repeated: Measured; m
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       // The same traffic warms up code and caches (its new searches are others: another seed).
       const warmup = await load(service.port, paths, unseen, WARMUP_SECONDS, 1);
-      const before = await answerSources(service.port);
+      const before = await answerSources(service.metricsPort);
       const result = await load(service.port, paths, unseen, SECONDS, 7);
-      const after = await answerSources(service.port);
+      const after = await answerSources(service.metricsPort);
       const cache = after.cache - before.cache;
       return { result, warmup, cacheShare: cache / Math.max(1, cache + after.index - before.index) };
     } finally {
@@ -273,7 +279,7 @@ interface Measured {
   cacheShare: number;
 }
 
-/** The service's count of answers by source, from its /metrics. */
+/** The service's count of answers by source, from its /metrics (on the metrics port). */
 async function answerSources(port: number): Promise<{ cache: number; index: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const count = (source: string) =>

@@ -3,6 +3,9 @@ import { HttpPlatform, ServiceCoreModule } from '@valley/platform';
 import { directoryDatabase } from './database/directory-database';
 import { DirectoryConfig } from './directory.config';
 import { MembersModule } from './members/members.module';
+import { ProjectionModule } from './projection/projection.module';
+import { DIRECTORY_RATE_LIMITS } from './rate-limits';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class DirectoryAppModule {
@@ -16,9 +19,13 @@ export class DirectoryAppModule {
         ServiceCoreModule.forRoot({
           service: 'directory',
           config,
+          rateLimits: DIRECTORY_RATE_LIMITS,
           database: directoryDatabase,
           extraProviders: [{ provide: DirectoryConfig, useValue: config }],
         }),
+        // The write side (events in), the search index, the read side (HTTP out).
+        ProjectionModule,
+        SearchModule,
         MembersModule,
       ],
     };

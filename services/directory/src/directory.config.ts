@@ -3,6 +3,7 @@ import { IsInt, Max, Min } from 'class-validator';
 
 export class DirectoryConfig extends ServiceConfig {
   override PORT: number = 3002;
+  override METRICS_PORT: number = 9102;
 
   /**
    * Search answers kept per index snapshot (0: none). Exact, not stale: the cache empties

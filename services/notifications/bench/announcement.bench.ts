@@ -18,7 +18,7 @@ import { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { serviceDatabaseUrl, serviceDataSourceOptions, serviceDbPassword, serviceRole } from '@valley/platform';
 import { startTestApp } from '@valley/platform/testing';
-import { KafkaTestClient, SmtpSink } from '@valley/testing';
+import { KafkaTestClient, lifecycleEvents, SmtpSink } from '@valley/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -28,7 +28,8 @@ import { notificationsDatabase } from '../src/database/notifications-database';
 import { SEND_CONCURRENCY } from '../src/deliveries/delivery-sender.service';
 import { Delivery } from '../src/deliveries/delivery.entity';
 import { NotificationsConfig } from '../src/notifications.config';
-import { memberAdmitted, publish, testContact } from '../src/testing/lifecycle-events';
+
+const { memberAdmitted, publish, testContact } = lifecycleEvents;
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2_000);
 const RATE = Number(process.env.MAIL_RATE_PER_SECOND ?? 100);

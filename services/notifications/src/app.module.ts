@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@valley/platform';
 import { notificationsDatabase } from './database/notifications-database';
-import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DeliveriesModule } from './deliveries';
+import { PlanningModule } from './planning';
 import { NotificationsConfig } from './notifications.config';
+import { NOTIFICATIONS_RATE_LIMITS } from './rate-limits';
 
 @Module({})
 export class NotificationsAppModule {
@@ -13,10 +15,12 @@ export class NotificationsAppModule {
         ServiceCoreModule.forRoot({
           service: 'notifications',
           config,
+          rateLimits: NOTIFICATIONS_RATE_LIMITS,
           database: notificationsDatabase,
           extraProviders: [{ provide: NotificationsConfig, useValue: config }],
         }),
         DeliveriesModule,
+        PlanningModule,
       ],
     };
   }

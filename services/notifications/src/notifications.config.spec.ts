@@ -27,13 +27,20 @@ describe('NotificationsConfig', () => {
     expect(config.UNSUBSCRIBE_SECRET).toBe(DEV_ONLY_UNSUBSCRIBE_SECRET);
     expect(config.MAIL_RATE_PER_SECOND).toBe(10);
     expect(config.COORDINATOR_LANGUAGE).toBe('lt');
-    expect(config.APPLICATION_REVIEW_URL).toContain(':applicationId');
+    // The portal's review page (a browser page), not the membership API's URL (401 in a browser).
+    expect(config.APPLICATION_REVIEW_URL).toBe('http://127.0.0.1:3000/console/applications/:applicationId');
   });
 
   it('refuses the DEV ONLY unsubscribe secret in production, and accepts a real one', () => {
     process.env.NODE_ENV = 'production';
-    expect(problems({})).toEqual([expect.stringMatching(/^UNSUBSCRIBE_SECRET: must be set in production/)]);
-    expect(problems({ UNSUBSCRIBE_SECRET: 'f'.repeat(64) })).toEqual([]);
+    // production verifies tokens against the identity provider's keys (HS256 is refused there)
+    const tokens = {
+      AUTH_JWKS_URL: 'https://id.valley.lt/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://id.valley.lt',
+      AUTH_AUDIENCE: 'valley-services',
+    };
+    expect(problems(tokens)).toEqual([expect.stringMatching(/^UNSUBSCRIBE_SECRET: must be set in production/)]);
+    expect(problems({ ...tokens, UNSUBSCRIBE_SECRET: 'f'.repeat(64) })).toEqual([]);
   });
 
   it('names each malformed variable without printing the secret', () => {

@@ -7,6 +7,7 @@ export const DEV_ONLY_UNSUBSCRIBE_SECRET = 'valley-dev-only-unsubscribe-secret';
 
 export class NotificationsConfig extends ServiceConfig {
   override PORT: number = 3003;
+  override METRICS_PORT: number = 9103;
 
   /** Where mail goes out, e.g. smtp://user:pass@relay:587. DEV ONLY default: the local sink `npm start` runs. */
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
@@ -49,11 +50,22 @@ export class NotificationsConfig extends ServiceConfig {
   })
   NOTIFICATIONS_PUBLIC_URL: string = 'http://127.0.0.1:3003';
 
-  /** Link to review an application in the coordinator's tools; `:applicationId` is replaced. DEV ONLY default. */
+  /**
+   * The public address of the portal: the acknowledgement email links to the applicant's status
+   * page there (`/applications/:id?token=…`). DEV ONLY default.
+   */
+  @Matches(/^https?:\/\/[^\s]+[^/\s]$/, { message: 'PORTAL_URL must be an http(s):// URL without a trailing slash' })
+  PORTAL_URL: string = 'http://127.0.0.1:3000';
+
+  /**
+   * The link in the coordinator's new-application email: the portal's review page (a browser page
+   * that signs the coordinator in, not an API URL that answers 401); `:applicationId` is replaced.
+   * DEV ONLY default: PORTAL_URL's default + `/console/applications/:applicationId`.
+   */
   @Matches(/^https?:\/\/\S*:applicationId\S*$/, {
     message: 'APPLICATION_REVIEW_URL must be an http(s):// URL containing :applicationId',
   })
-  APPLICATION_REVIEW_URL: string = 'http://127.0.0.1:3001/applications/:applicationId';
+  APPLICATION_REVIEW_URL: string = 'http://127.0.0.1:3000/console/applications/:applicationId';
 
   /** HMAC secret of unsubscribe links (≥ 32 characters). The DEV ONLY default is refused in production. */
   @IsString()

@@ -1,5 +1,7 @@
 import { FocusAreas, TypedEvent } from '@valley/contracts';
-import {
+import { reportEvents } from '@valley/testing';
+
+const {
   applicationRejected,
   applicationSubmitted,
   applicationWithdrawn,
@@ -9,8 +11,8 @@ import {
   memberSuspended,
   membershipEnded,
   notificationOutcome,
-  OrganisationFields,
-} from '../src/testing/report-events';
+} = reportEvents;
+type OrganisationFields = reportEvents.OrganisationFields;
 
 /**
  * A realistic five-year history of a growing cluster (its shape fixed by the seed; event ids are random):

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { reportingDatabase } from '../src/database/reporting-database';
-import { rebuildReporting } from '../src/rebuild/rebuild-reporting';
+import { rebuildReporting } from '../src/rebuild/rebuild';
 import { ReportingConfig } from '../src/reporting.config';
 import { ReportsService } from '../src/reports/reports.service';
 import { GeneratedEvent, generateHistory } from './history-generator';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       AUTH_JWT_SECRET: DEV_BENCH_JWT_SECRET,
       LOG_LEVEL: 'warn',
     });
-    const rebuild = await rebuildReporting(config, process.stderr.isTTY);
+    const rebuild = await rebuildReporting(config, { progressBar: process.stderr.isTTY });
     log(
       `rebuild: ${fmt(rebuild.events)} events in ${rebuild.seconds.toFixed(1)} s = ` +
         `${fmt(Math.round(rebuild.eventsPerSecond))} events/s (target ≥ 10,000)`,

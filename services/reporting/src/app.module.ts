@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@valley/platform';
 import { reportingDatabase } from './database/reporting-database';
-import { FactsModule } from './facts/facts.module';
+import { FactsModule } from './facts';
 import { ReportsModule } from './reports/reports.module';
 import { ReportingConfig } from './reporting.config';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DirectoryErrorCode, DirectoryException } from '../errors/directory.exception';
-import { SortOrder } from './dto/list-members.query';
+import { SortOrder } from '../common/sort-order';
 
 /**
  * Keyset pagination cursors: the sort order, the last row's sort key and a fingerprint of the

@@ -1,29 +1,14 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { provideEventConsumer } from '@valley/messaging';
-import { MemberIndex } from '../search/member-index';
-import { MemberIndexFeed } from '../search/member-index-feed';
-import { SearchMetrics } from '../search/search-metrics';
+import { SearchModule } from '../search/search.module';
 import { AnswerCache, CachedAnswerMiddleware } from './answer-cache';
-import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
-import { DirectoryEntry } from './directory-entry.entity';
-import { DirectoryProjection } from './directory-projection.service';
 import { DirectoryService } from './directory.service';
 import { MembersController } from './members.controller';
 
+/** The read side over HTTP: `GET /members`, `/members/:id`, `/facets`, answered from the search index. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DirectoryEntry])],
+  imports: [SearchModule],
   controllers: [MembersController],
-  providers: [
-    { provide: MemberIndex, useValue: new MemberIndex() },
-    MemberIndexFeed,
-    SearchMetrics,
-    AnswerCache,
-    DirectoryService,
-    DirectoryProjection,
-    MembershipEventsConsumer,
-    provideEventConsumer(MembershipEventsConsumer),
-  ],
+  providers: [AnswerCache, DirectoryService],
 })
 export class MembersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

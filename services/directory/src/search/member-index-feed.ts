@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { errorMessage, PollingWorker } from '@valley/messaging';
 import { ReadinessChecks } from '@valley/platform';
 import { DataSource } from 'typeorm';
-import { DirectoryEntry } from '../members/directory-entry.entity';
-import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from '../members/entry-row';
-import { isListed } from '../members/entry-state';
+import { DirectoryEntry, ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow, isListed } from '../projection';
 import { MemberIndex } from './member-index';
 import { SearchMetrics } from './search-metrics';
 
@@ -32,13 +31,8 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   private from: string | null = null;
   /** The changed_xid of every row already applied: a row read again unchanged is skipped. */
   private readonly applied = new Map<string, string>();
-  private reading: Promise<void> | null = null;
-  private readAgain: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  /** When the last read succeeded (ms since the epoch), and why reads fail since, if they do. */
-  private lastReadAt = 0;
-  private failure: string | null = null;
+  /** Reads every REFRESH_MS, and when asked (catchUp); says when the last read succeeded and why reads fail. */
+  private readonly reads: PollingWorker;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,66 +42,44 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
     readiness: ReadinessChecks,
   ) {
     readiness.register(() => this.health());
+    const warn = (fields: object, message?: string) =>
+      this.logger.warn(`${message}, retrying: ${errorMessage((fields as { err: unknown }).err, { name: false })}`);
+    this.reads = new PollingWorker(() => this.readChanges(), {
+      name: 'search index refresh',
+      component: 'member-index-feed',
+      logger: { debug: () => undefined, info: (_fields, message) => this.logger.log(message), warn, error: warn },
+      intervalMs: MemberIndexFeed.REFRESH_MS,
+      backoff: { initialDelayMs: MemberIndexFeed.REFRESH_MS, maxDelayMs: 2_000 },
+      unref: true,
+    });
   }
 
   async onModuleInit(): Promise<void> {
     const started = Date.now();
     await this.catchUp();
     this.logger.log(`search index loaded: ${this.index.size} listed members in ${Date.now() - started} ms`);
-    this.schedule();
+    this.reads.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.readAgain?.catch(() => undefined);
-    await this.reading?.catch(() => undefined);
+    await this.reads.stop();
   }
 
   /**
    * Applies every change committed before this call. A call while a read runs waits for one
    * more read after it (that read may have started before the caller's commit).
    */
-  catchUp(): Promise<void> {
-    if (!this.reading) {
-      this.reading = this.read().finally(() => (this.reading = null));
-      return this.reading;
-    }
-    this.readAgain ??= this.reading
-      .catch(() => undefined)
-      .then(() => {
-        this.readAgain = null;
-        return this.catchUp();
-      });
-    return this.readAgain;
+  async catchUp(): Promise<void> {
+    await this.reads.runRound();
   }
 
   /** The `searchIndex` readiness check: members indexed and how long ago the table was last read. */
   health() {
     const check = this.indicators.check('searchIndex');
-    const details = { members: this.index.size, lastReadMsAgo: Date.now() - this.lastReadAt };
+    const details = { members: this.index.size, lastReadMsAgo: Date.now() - (this.reads.lastSuccessAt ?? 0) };
     if (details.lastReadMsAgo <= MemberIndexFeed.STALE_AFTER_MS) return check.up(details);
-    return check.down({ ...details, error: this.failure ?? 'not read yet' });
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.catchUp()
-        .catch((error: Error) => this.logger.warn(`search index refresh failed, retrying: ${error.message}`))
-        .finally(() => this.schedule());
-    }, MemberIndexFeed.REFRESH_MS);
-    this.timer.unref();
-  }
-
-  private async read(): Promise<void> {
-    try {
-      await this.readChanges();
-      [this.lastReadAt, this.failure] = [Date.now(), null];
-    } catch (error) {
-      this.failure = (error as Error).message;
-      throw error;
-    }
+    const failure = this.reads.failure;
+    return check.down({ ...details, error: failure ? errorMessage(failure.error, { name: false }) : 'not read yet' });
   }
 
   private async readChanges(): Promise<void> {

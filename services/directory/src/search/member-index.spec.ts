@@ -1,38 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { SortOrder } from '../members/dto/list-members.query';
-import { EntryState } from '../members/entry-state';
-import { DirectoryMemberResponse } from '../members/dto/directory-member.response';
-import { IndexFilters, IndexPage, PageRequest, SortKey } from './index-snapshot';
+import { ListedMember } from '../common/listed-member';
+import { SortOrder } from '../common/sort-order';
+import { EntryState } from '../projection';
+import { IndexFilters, IndexPage, PageRequest, SortKey } from './snapshot/index-snapshot';
 import { IndexedMember } from './indexed-member';
 import { MemberIndex } from './member-index';
 import { queryTerms, sectorPrefixes } from './search-text';
+import { profileJsonFor } from './indexed-member';
+import { listedEntry } from '../../test/indexed-members';
 
-function member(overrides: Partial<EntryState> = {}): EntryState {
-  return {
-    memberId: randomUUID(),
-    status: 'active',
-    listingConsent: true,
-    contactConsent: false,
-    legalName: 'Bendrovė UAB',
-    country: 'LT',
-    region: 'Kauno apskritis',
-    organisationType: 'business',
-    sizeClass: 'small',
-    sectorCodes: ['C25.62'],
-    focusAreas: ['innovation_technologies'],
-    website: null,
-    description: null,
-    statement: null,
-    logoUrl: null,
-    contactName: 'Ona Onaitė',
-    contactEmail: 'ona@example.lt',
-    contactPhone: null,
-    membershipType: 'full',
-    memberSince: '2022-05-01',
-    lastEventAt: new Date('2022-05-01T10:00:00Z'),
-    ...overrides,
-  };
-}
+/** A listed member with a contact person. */
+const member = (overrides: Partial<EntryState> = {}): EntryState =>
+  listedEntry({ contactName: 'Ona Onaitė', contactEmail: 'ona@example.lt', ...overrides });
 
 const firstPage = (sort: SortOrder = 'relevance', limit = 100): PageRequest => ({
   sort,
@@ -41,7 +19,7 @@ const firstPage = (sort: SortOrder = 'relevance', limit = 100): PageRequest => (
   facets: false,
 });
 
-const profile = (m: IndexedMember | undefined): DirectoryMemberResponse => JSON.parse(m!.profileJson);
+const profile = (m: IndexedMember | undefined): ListedMember => JSON.parse(m!.profileJson);
 
 function names(index: MemberIndex, q: string, filters: IndexFilters = {}, sort: SortOrder = 'relevance'): string[] {
   const words = queryTerms(q);
@@ -339,6 +317,87 @@ describe('MemberIndex', () => {
         phone: '+37060000000',
       });
       expect(Object.keys(profile(index.get(shown.memberId)))).not.toContain('status');
+    });
+  });
+
+  describe('visibility', () => {
+    const entry = member({
+      legalName: 'Matomumas UAB',
+      contactConsent: true,
+      contactPhone: '+37060000000',
+      website: 'https://m.example',
+      description: 'Aprašymas nariams.',
+      statement: 'Pareiškimas visiems.',
+      logoUrl: 'https://m.example/logo.png',
+      visibility: {
+        contactName: 'public',
+        contactEmail: 'members',
+        contactPhone: 'hidden',
+        website: 'members',
+        description: 'members',
+        statement: 'public',
+        logo: 'hidden',
+      },
+    });
+    const index = new MemberIndex();
+    index.apply([entry, member({ legalName: 'Numatytasis UAB' })], []);
+    const as = (audience: 'public' | 'members') => JSON.parse(profileJsonFor(index.get(entry.memberId)!, audience));
+    const found = (q: string, audience: 'public' | 'members') =>
+      index.search({ words: queryTerms(q), filters: {}, audience }, firstPage()).hits.map((h) => h.member.id);
+
+    it('shows each audience the fields it may see, null the others', () => {
+      expect(as('public')).toMatchObject({
+        website: null,
+        description: null,
+        statement: 'Pareiškimas visiems.',
+        logoUrl: null,
+        contact: { name: 'Ona Onaitė', email: null, phone: null },
+      });
+      expect(as('members')).toMatchObject({
+        website: 'https://m.example',
+        description: 'Aprašymas nariams.',
+        statement: 'Pareiškimas visiems.',
+        logoUrl: null,
+        contact: { name: 'Ona Onaitė', email: 'ona@example.lt', phone: null },
+      });
+      expect(Object.keys(as('public'))).toEqual(Object.keys(as('members')));
+    });
+
+    it('keeps one profile for both audiences when nothing is for members only', () => {
+      const plain = index.search({ words: queryTerms('numatytasis'), filters: {} }, firstPage()).hits[0].member;
+      expect(plain.membersProfileJson).toBe(plain.profileJson);
+    });
+
+    it('the contact is null when none of its fields is shown; without consent whatever the choice', () => {
+      const shy = member({ contactConsent: true, visibility: { contactName: 'hidden', contactEmail: 'members' } });
+      const noConsent = member({
+        contactConsent: false,
+        visibility: { contactName: 'public', contactEmail: 'public' },
+      });
+      const other = new MemberIndex();
+      other.apply([shy, noConsent], []);
+      expect(JSON.parse(profileJsonFor(other.get(shy.memberId)!, 'public')).contact).toBeNull();
+      expect(JSON.parse(profileJsonFor(other.get(shy.memberId)!, 'members')).contact).toEqual({
+        name: null,
+        email: 'ona@example.lt',
+        phone: null,
+      });
+      for (const audience of ['public', 'members'] as const) {
+        expect(JSON.parse(profileJsonFor(other.get(noConsent.memberId)!, audience)).contact).toBeNull();
+      }
+    });
+
+    it('finds a member by text only where the audience sees it', () => {
+      expect(found('aprašymas', 'public')).toEqual([]);
+      expect(found('aprašymas', 'members')).toEqual([entry.memberId]);
+      expect(found('pareiškimas', 'public')).toEqual([entry.memberId]);
+      expect(found('matomumas nariams', 'public')).toEqual([]);
+      // facets under a query count what the audience finds
+      const facets = (audience: 'public' | 'members') =>
+        index.search({ words: queryTerms('aprašymas'), filters: {}, audience }, { ...firstPage(), facets: true })
+          .facets!;
+      expect(facets('public').country).toEqual([]);
+      expect(facets('members').country).toEqual([{ value: 'LT', count: 1 }]);
     });
   });
 });

@@ -1,5 +1,6 @@
-import { EntryState } from '../members/entry-state';
-import { IndexPage, IndexQuery, IndexSnapshot, PageRequest } from './index-snapshot';
+import { Injectable } from '@nestjs/common';
+import { EntryState } from '../projection';
+import { IndexPage, IndexQuery, IndexSnapshot, PageRequest } from './snapshot/index-snapshot';
 import { FacetNames, IndexDictionaries, IndexedMember, indexedMember } from './indexed-member';
 import { ValueDictionary, Vocabulary } from './vocabulary';
 
@@ -9,7 +10,10 @@ import { ValueDictionary, Vocabulary } from './vocabulary';
  * from all members and swaps it in, so a search always sees one consistent moment. Building
  * costs tens of milliseconds at 100,000 members; members change a few times a day, searches
  * come all the time.
+ *
+ * A provider of SearchModule: each app (and so each test app in one process) has its own.
  */
+@Injectable()
 export class MemberIndex {
   /** Members by slot; a member keeps its slot while listed, a freed slot goes to the next new one. */
   private readonly members: (IndexedMember | undefined)[] = [];

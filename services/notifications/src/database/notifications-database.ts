@@ -1,14 +1,23 @@
 import { ServiceDatabaseOptions } from '@valley/platform';
 import { Contact } from '../contacts/contact.entity';
+import { ApplicantLink } from '../deliveries/applicant-link.entity';
 import { DeliveryCause } from '../deliveries/delivery-cause.entity';
 import { Delivery } from '../deliveries/delivery.entity';
+import { SignInLink } from '../deliveries/sign-in-link.entity';
 import { Unsubscribe } from '../unsubscribe/unsubscribe.entity';
 import { InitialSchema1764230600000 } from './migrations/1764230600000-initial-schema';
 import { ContactsOutboxUnsubscribes1764240000000 } from './migrations/1764240000000-contacts-outbox-unsubscribes';
+import { ApplicantLinks1764600000000 } from './migrations/1764600000000-applicant-links';
+import { SignInLinks1764800000000 } from './migrations/1764800000000-sign-in-links';
 
 export const notificationsDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
-  entities: [Delivery, DeliveryCause, Contact, Unsubscribe],
-  migrations: [InitialSchema1764230600000, ContactsOutboxUnsubscribes1764240000000],
+  entities: [Delivery, DeliveryCause, Contact, Unsubscribe, ApplicantLink, SignInLink],
+  migrations: [
+    InitialSchema1764230600000,
+    ContactsOutboxUnsubscribes1764240000000,
+    ApplicantLinks1764600000000,
+    SignInLinks1764800000000,
+  ],
   inbox: true,
   outbox: true,
 };

@@ -12,7 +12,8 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NotificationsExceptionFilter } from '../errors/notifications-exception.filter';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryIdParams } from './dto/delivery-id.params';
-import { DeliveryPageResponse, DeliveryResponse } from './dto/delivery.response';
+import { DeliveryPageResponse } from './dto/delivery-page.response';
+import { DeliveryResponse } from './dto/delivery.response';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 
 @ApiTags('deliveries')
@@ -27,7 +28,9 @@ export class DeliveriesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The delivery log, newest first: filter by recipient, event and status (coordinator).' })
+  @ApiOperation({
+    summary: 'The delivery log, newest first: filter by recipient, event, status and template (coordinator).',
+  })
   @ApiOkResponse({ type: DeliveryPageResponse })
   list(@Query() query: ListDeliveriesQuery): Promise<DeliveryPageResponse> {
     return this.deliveries.list(query);

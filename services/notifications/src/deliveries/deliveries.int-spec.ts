@@ -2,11 +2,15 @@ import { INestApplication } from '@nestjs/common';
 import { deadLetterTopic, Topics } from '@valley/contracts';
 import { DeadLetterHeaders } from '@valley/messaging';
 import { coordinatorToken, emptyServiceSchema, tokenWithRoles } from '@valley/platform/testing';
-import { eventually, KafkaTestClient, ReceivedEmail } from '@valley/testing';
+import { eventually, KafkaTestClient, lifecycleEvents, ReceivedEmail } from '@valley/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Contact } from '../contacts/contact.entity';
-import {
+import { NotificationsHarness } from '../../test/notifications-harness';
+import { DeliveryDeadLetterHeaders } from './delivery-outcomes.service';
+import { Delivery } from './delivery.entity';
+
+const {
   applicationRejected,
   applicationSubmitted,
   memberAdmitted,
@@ -14,11 +18,9 @@ import {
   memberProfileUpdated,
   memberSuspended,
   publish,
+  testApplicantToken,
   testContact,
-} from '../testing/lifecycle-events';
-import { NotificationsHarness } from '../testing/notifications-harness';
-import { DeliveryDeadLetterHeaders } from './delivery-outcomes.service';
-import { Delivery } from './delivery.entity';
+} = lifecycleEvents;
 
 const COORDINATOR = 'coordinator@valley.test';
 
@@ -42,6 +44,7 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       COORDINATOR_LANGUAGE: 'en',
       MAIL_MAX_ATTEMPTS: '3',
       APPLICATION_REVIEW_URL: 'https://admin.valley.test/applications/:applicationId',
+      PORTAL_URL: 'https://portal.valley.test',
     }));
     // Who gets an announcement depends on every contact known: start with none but this suite's.
     await emptyServiceSchema(db, 'notifications');
@@ -57,6 +60,9 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
     eventually(async () => expect(await db.getRepository(Contact).findOneBy({ organisationId })).not.toBeNull());
   const header = (email: ReceivedEmail, name: string) =>
     new RegExp(`^${name}: (.*)$`, 'mi').exec(email.raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' '))?.[1];
+  /** What this suite's notifications consumers gave up on, of one event. */
+  const deadLettered = async (eventId: string) =>
+    (await kafka.readAll(deadLetterTopic('notifications'), 0)).filter((m) => m.value?.includes(eventId));
   const allSent = (eventId: string, count: number) =>
     eventually(async () => {
       const rows = await deliveriesOf(eventId);
@@ -76,6 +82,20 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       );
       expect(ack.text).toContain(`Gerb. ${applicant.name}`);
       expect(ack.html).toContain(`<strong>${submitted.payload.applicationId}</strong>`);
+      // The status link carries the token from the access topic, never from the lifecycle topic.
+      const statusUrl = `https://portal.valley.test/applications/${submitted.payload.applicationId}?token=${testApplicantToken(submitted.payload.applicationId)}`;
+      expect(ack.text).toContain(statusUrl);
+      // Handlebars escapes `=` in the attribute; a browser reads it back as `=`.
+      expect(ack.html).toContain(`href="${statusUrl.replace(/=/g, '&#x3D;')}"`);
+      expect(JSON.stringify(submitted)).not.toContain(testApplicantToken(submitted.payload.applicationId));
+      // Sent: notifications keeps the token no longer.
+      await eventually(async () =>
+        expect(
+          await db.query(`SELECT 1 FROM "notifications"."applicant_links" WHERE application_id = $1`, [
+            submitted.payload.applicationId,
+          ]),
+        ).toEqual([]),
+      );
 
       const review = await smtp.waitFor(
         (email) => email.to.includes(COORDINATOR) && email.text.includes(submitted.payload.applicationId),
@@ -245,6 +265,47 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(to(member.email)).toHaveLength(1);
     expect((await deliveriesOf(admitted.eventId)).filter((r) => r.recipient === member.email)).toHaveLength(1);
+    // Deduplicated, not failed: an event that failed (on the deliveries' unique key, say) would leave the
+    // same counts, and would be on the dead-letter topic by the time the group is past it.
+    expect(await deadLettered(admitted.eventId)).toEqual([]);
+  });
+
+  it('a redelivered event the inbox no longer knows plans nothing twice: the deliveries keep it once', async () => {
+    // The inbox stops a redelivery before the planner; without its row (lost, or cleaned up) the
+    // planner must still see that the welcome and the announcements were planned already.
+    const listener = testContact('Hears', 'en');
+    const founder = memberAdmitted(listener, { founding: true, announcements: true });
+    await publish(kafka, [founder]);
+    await contactKnown(founder.aggregateId);
+    const member = testContact('Forgotten', 'en');
+    const admitted = memberAdmitted(member);
+    await publish(kafka, [admitted]);
+    await waitFor(member.email, 'Welcome');
+    await waitFor(listener.email, admitted.payload.legalName);
+    const planned = await eventually(async () => {
+      const rows = await deliveriesOf(admitted.eventId);
+      expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+      return rows;
+    });
+    expect(planned.map((r) => r.template).sort()).toEqual(expect.arrayContaining(['announcement', 'welcome']));
+
+    await db.query(`DELETE FROM notifications.inbox_messages WHERE event_id = $1`, [admitted.eventId]);
+    const [again] = await publish(kafka, [admitted]);
+    await kafka.waitForGroupPast(
+      'notifications-planner',
+      Topics.MembershipLifecycle,
+      again.partition,
+      again.baseOffset,
+    );
+    // Applied, not failed: nothing went to the dead-letter topic, and the inbox has the event again.
+    expect(await deadLettered(admitted.eventId)).toEqual([]);
+    expect(
+      await db.query(`SELECT 1 FROM notifications.inbox_messages WHERE event_id = $1`, [admitted.eventId]),
+    ).toEqual([{ '?column?': 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await deliveriesOf(admitted.eventId)).map((r) => r.id).sort()).toEqual(planned.map((r) => r.id).sort());
+    expect(to(member.email)).toHaveLength(1);
+    expect(to(listener.email).filter((e) => e.subject.includes(admitted.payload.legalName))).toHaveLength(1);
   });
 
   it('a 421 answer is retried with backoff and the message arrives once', async () => {
@@ -380,7 +441,7 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
     const retry = (id: string, token = coordinatorToken()) =>
       request(app.getHttpServer()).post(`/deliveries/${id}/retry`).set('Authorization', `Bearer ${token}`);
 
-    it('filters by recipient, event and status, newest first, in keyset pages', async () => {
+    it('filters by recipient, event, status and template, newest first, in keyset pages', async () => {
       const member = testContact('Filtered', 'en');
       const admitted = memberAdmitted(member);
       const suspended = memberSuspended(admitted.aggregateId, 'Unpaid fee.');
@@ -408,6 +469,12 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       expect(byEvent.body.items.map((d: { recipient: string }) => d.recipient)).toContain(member.email);
       const byType = await get(`?event=MemberSuspended&status=sent&recipient=${member.email}`).expect(200);
       expect(byType.body.items).toHaveLength(1);
+      const byTemplate = await get(`?template=welcome&recipient=${member.email}`).expect(200);
+      expect(byTemplate.body.items.map((d: { template: string; eventId: string }) => [d.template, d.eventId])).toEqual([
+        ['welcome', admitted.eventId],
+      ]);
+      const everyWelcome = await get('?template=welcome&limit=200').expect(200);
+      for (const item of everyWelcome.body.items) expect(item.template).toBe('welcome');
 
       const first = await get(`?recipient=${member.email}&limit=1`).expect(200);
       expect(first.body.items).toHaveLength(1);
@@ -418,6 +485,7 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
 
     it.each([
       ['?status=lost', 'status'],
+      ['?template=newsletter', 'template'],
       ['?recipient=not-an-address', 'recipient'],
       ['?event=member admitted', 'event'],
       ['?limit=0', 'limit'],

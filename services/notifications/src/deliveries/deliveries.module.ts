@@ -1,28 +1,19 @@
 import { Module } from '@nestjs/common';
-import { provideEventConsumer } from '@valley/messaging';
-import { ContactBook } from '../contacts/contact-book.service';
-import { Mailer } from '../mail/mailer';
-import { TemplatesModule } from '../templates/templates.module';
-import { UnsubscribeModule } from '../unsubscribe/unsubscribe.module';
-import { MembershipEventsConsumer } from './consumers/membership-events.consumer';
+import { MailModule } from '../mail';
+import { TemplatesModule } from '../templates';
+import { UnsubscribeModule } from '../unsubscribe';
+import { ApplicantStatusLinks } from './applicant-status-links';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryOutcomes } from './delivery-outcomes.service';
-import { DeliveryPlanner } from './delivery-planner.service';
 import { DeliverySender } from './delivery-sender.service';
+import { SignInLinks } from './sign-in-links';
 
+/** Sending the planned deliveries (and recording each outcome), and the deliveries API. */
 @Module({
-  imports: [TemplatesModule, UnsubscribeModule],
+  imports: [MailModule, TemplatesModule, UnsubscribeModule],
   controllers: [DeliveriesController],
-  providers: [
-    Mailer,
-    ContactBook,
-    DeliveryPlanner,
-    DeliveryOutcomes,
-    DeliverySender,
-    DeliveriesService,
-    MembershipEventsConsumer,
-    provideEventConsumer(MembershipEventsConsumer),
-  ],
+  providers: [DeliveryOutcomes, ApplicantStatusLinks, SignInLinks, DeliverySender, DeliveriesService],
+  exports: [DeliverySender],
 })
 export class DeliveriesModule {}

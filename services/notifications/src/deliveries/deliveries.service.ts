@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { NotificationsErrorCode, NotificationsException } from '../errors/notifications.exception';
 import { DeliverySender } from './delivery-sender.service';
 import { Delivery } from './delivery.entity';
-import { DeliveryPageResponse, DeliveryResponse } from './dto/delivery.response';
+import { DeliveryPageResponse } from './dto/delivery-page.response';
+import { DeliveryResponse } from './dto/delivery.response';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 
 interface DeliveryRow {
@@ -25,7 +26,31 @@ interface DeliveryRow {
   created_key: string;
 }
 
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A timestamptz as Postgres writes it (created_at::text) for a moment that exists: the shape
+ * alone let 2026-13-45 99:99:99+00 or 30 February through to the query, which Postgres refused
+ * (a 500).
+ */
+function isPgTimestamp(text: string): boolean {
+  const parts = PG_TIMESTAMP.exec(text);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
+  const [offsetHours, offsetMinutes] = [Number(parts[8]), Number(parts[9] ?? 0)];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 15 &&
+    offsetMinutes <= 59
+  );
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The coordinator's view of the delivery log, and the retry of a failed email. */
@@ -54,6 +79,7 @@ export class DeliveriesService {
       else add('event_type = ?', query.event);
     }
     if (query.status !== undefined) add('status = ?', query.status);
+    if (query.template !== undefined) add('template = ?', query.template);
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
       params.push(after.createdAt, after.id);
@@ -124,7 +150,7 @@ function encodeCursor(createdAt: string, id: string): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && PG_TIMESTAMP.test(createdAt) && typeof id === 'string' && UUID.test(id)) {
+    if (typeof createdAt === 'string' && isPgTimestamp(createdAt) && typeof id === 'string' && UUID.test(id)) {
       return { createdAt, id };
     }
   } catch {

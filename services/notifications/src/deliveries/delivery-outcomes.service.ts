@@ -18,6 +18,7 @@ import {
 } from '@valley/messaging';
 import { DataSource } from 'typeorm';
 import { Delivery } from './delivery.entity';
+import { SignInLink } from './sign-in-link.entity';
 
 /** What the sender knows about a claimed delivery, its cause included. */
 export interface ClaimedDelivery {
@@ -32,6 +33,7 @@ export interface ClaimedDelivery {
   attempts: number;
   correlationId: string | null;
   cause: { topic: string; messageKey: string; envelope: string } | null;
+  createdAt: Date;
 }
 
 /** Topics keep their history: an SMTP answer that quotes an address must not carry it there. */
@@ -69,7 +71,8 @@ export class DeliveryOutcomes {
    * The relay accepted the message: the row says `sent` and NotificationSent enters the outbox
    * in one statement (one round trip, one commit: the smallest window there can be between the
    * relay's acceptance and our record of it). Only a row still pending is marked, so two
-   * instances racing past an expired lease publish one event.
+   * instances racing past an expired lease publish one event. A sign-in link's token goes in that
+   * same statement: once the log says `sent`, the database holds the token no more.
    */
   async sent(delivery: ClaimedDelivery, attempts: number, messageId: string): Promise<void> {
     const sentAt = new Date();
@@ -84,12 +87,14 @@ export class DeliveryOutcomes {
     });
     const deliveries = this.dataSource.getMetadata(Delivery).tablePath;
     const outbox = this.dataSource.getMetadata(OutboxMessage).tablePath;
+    const signInLinks = this.dataSource.getMetadata(SignInLink).tablePath;
     // The outbox row is the one appendToOutbox() writes, in the same statement as the update.
     await this.dataSource.query(
       `WITH marked AS (
          UPDATE ${deliveries} SET status = 'sent', attempts = $2, sent_at = $3, message_id = $4, last_error = NULL
          WHERE id = $1 AND status = 'pending'
-         RETURNING id)
+         RETURNING id),
+       erased AS (DELETE FROM ${signInLinks} WHERE delivery_id = $1)
        INSERT INTO ${outbox} (event_id, event_type, topic, message_key, envelope)
        SELECT $5, $6, $7, $8, $9::jsonb FROM marked`,
       [
@@ -110,29 +115,20 @@ export class DeliveryOutcomes {
   /**
    * Failed for good. The dead letter goes first: if the process dies before the commit, the
    * delivery is still pending and is tried again (a duplicate dead letter, never a lost one).
+   * A sign-in link's token is deleted in that commit. `deadLetter: false` when the event is not at
+   * fault and there is nothing to retry (a sign-in link that expired before it could go out).
    */
-  async failed(delivery: ClaimedDelivery, attempts: number, reason: string): Promise<void> {
+  async failed(
+    delivery: ClaimedDelivery,
+    attempts: number,
+    reason: string,
+    { deadLetter = true }: { deadLetter?: boolean } = {},
+  ): Promise<void> {
     const failedAt = new Date();
     const publicReason = redactAddresses(reason);
-    await this.deadLetters.publish([
-      {
-        message: {
-          topic: delivery.cause?.topic ?? Topics.MembershipLifecycle,
-          partition: -1,
-          offset: '-1',
-          key: delivery.cause?.messageKey ?? null,
-          value: Buffer.from(delivery.cause?.envelope ?? JSON.stringify({ eventId: delivery.eventId })),
-          headers: {
-            [DeliveryDeadLetterHeaders.deliveryId]: delivery.id,
-            [DeliveryDeadLetterHeaders.template]: delivery.template,
-            [DeliveryDeadLetterHeaders.recipientKind]: delivery.recipientKind,
-          },
-        },
-        reason: `email ${delivery.template} (${delivery.recipientKind}) failed: ${publicReason}`,
-        attempts,
-      },
-    ]);
+    if (deadLetter) await this.publishDeadLetter(delivery, attempts, publicReason);
     const marked = await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(SignInLink).delete({ deliveryId: delivery.id });
       const result = await manager
         .createQueryBuilder()
         .update(Delivery)
@@ -158,6 +154,27 @@ export class DeliveryOutcomes {
       return true;
     });
     if (marked) this.relay.wake();
+  }
+
+  private async publishDeadLetter(delivery: ClaimedDelivery, attempts: number, publicReason: string): Promise<void> {
+    await this.deadLetters.publish([
+      {
+        message: {
+          topic: delivery.cause?.topic ?? Topics.MembershipLifecycle,
+          partition: -1,
+          offset: '-1',
+          key: delivery.cause?.messageKey ?? null,
+          value: Buffer.from(delivery.cause?.envelope ?? JSON.stringify({ eventId: delivery.eventId })),
+          headers: {
+            [DeliveryDeadLetterHeaders.deliveryId]: delivery.id,
+            [DeliveryDeadLetterHeaders.template]: delivery.template,
+            [DeliveryDeadLetterHeaders.recipientKind]: delivery.recipientKind,
+          },
+        },
+        reason: `email ${delivery.template} (${delivery.recipientKind}) failed: ${publicReason}`,
+        attempts,
+      },
+    ]);
   }
 
   private outcome(delivery: ClaimedDelivery, attempts: number) {

@@ -1,17 +1,18 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ContactLanguage, RecipientKind } from '@valley/contracts';
-import { backoffDelay, RetryPolicy } from '@valley/messaging';
+import { backoffDelay, errorMessage, PollingWorker, RetryPolicy, waitOutInfrastructure } from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { MAIL_CONNECTIONS, Mailer, PermanentMailError, RelayUnavailableError } from '../mail/mailer';
-import { SendRateLimiter } from '../mail/send-rate-limiter';
+import { MAIL_CONNECTIONS, Mailer, PermanentMailError, RelayUnavailableError, SendRateLimiter } from '../mail';
 import { NotificationsConfig } from '../notifications.config';
-import { isTemplateName, RenderedEmail, TemplateRenderer } from '../templates/template-renderer';
-import { UnsubscribeTokens } from '../unsubscribe/unsubscribe-token';
+import { isTemplateName, RenderedEmail, TemplateRenderer } from '../templates';
+import { UnsubscribeTokens } from '../unsubscribe';
+import { ApplicantStatusLinks } from './applicant-status-links';
 import { ClaimedDelivery, DeliveryOutcomes } from './delivery-outcomes.service';
 import { DeliveryCause } from './delivery-cause.entity';
 import { Delivery } from './delivery.entity';
+import { SIGN_IN_TEMPLATE, SignInLinks } from './sign-in-links';
 
 /** How long a claimed delivery stays reserved for the instance that claimed it. */
 export const CLAIM_LEASE_MS = 60_000;
@@ -22,7 +23,10 @@ export const SEND_CONCURRENCY = MAIL_CONNECTIONS * 2;
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
 const MAX_RELAY_PROBE_MS = 60_000;
 
-type Outcome = 'sent' | 'retry' | 'failed' | 'relay-down';
+type Outcome = 'sent' | 'retry' | 'failed' | 'relay-down' | 'waiting';
+
+/** When an acknowledgement waiting for its status link looks again. */
+const LINK_RECHECK_MS = 500;
 
 /**
  * Sends pending deliveries. Each round claims due rows with SKIP LOCKED and a lease (so
@@ -45,9 +49,7 @@ type Outcome = 'sent' | 'retry' | 'failed' | 'relay-down';
  */
 @Injectable()
 export class DeliverySender implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly worker: PollingWorker;
   private readonly retry: RetryPolicy;
   private readonly limiter: SendRateLimiter;
   private readonly batchSize: number;
@@ -60,6 +62,8 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     private readonly renderer: TemplateRenderer,
     private readonly tokens: UnsubscribeTokens,
     private readonly outcomes: DeliveryOutcomes,
+    private readonly statusLinks: ApplicantStatusLinks,
+    private readonly signInLinks: SignInLinks,
     config: NotificationsConfig,
     @InjectPinoLogger(DeliverySender.name) private readonly logger: PinoLogger,
   ) {
@@ -71,22 +75,26 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     this.limiter = new SendRateLimiter(config.MAIL_RATE_PER_SECOND);
     // A claimed batch must go out well within its lease at the configured rate.
     this.batchSize = Math.max(1, Math.min(100, Math.floor((config.MAIL_RATE_PER_SECOND * CLAIM_LEASE_MS) / 4_000)));
+    this.worker = new PollingWorker(() => this.round(), {
+      name: 'delivery round',
+      component: 'delivery-sender',
+      logger,
+      intervalMs: IDLE_POLL_MS,
+      backoff: { initialDelayMs: IDLE_POLL_MS, maxDelayMs: IDLE_POLL_MS * 5 },
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Before the database and the mailer close: the round in flight finishes, unsent rows are handed back. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    await this.worker.stop();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.worker.wake();
   }
 
   /** Sends one claimed batch of due deliveries; returns how many it claimed. */
@@ -99,12 +107,12 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     const worker = async () => {
       while (queue.length > 0) {
         const delivery = queue.shift()!;
-        if (stop || !this.running) {
+        if (stop || this.worker.stopping) {
           unsent.push(delivery);
           continue;
         }
         await this.limiter.take();
-        if (stop || !this.running) {
+        if (stop || this.worker.stopping) {
           unsent.push(delivery);
           continue;
         }
@@ -166,17 +174,59 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
             envelope: row.cause_envelope as string,
           }
         : null,
+      createdAt: new Date(row.created_at as string),
     }));
   }
 
   private async sendOne(delivery: ClaimedDelivery): Promise<Outcome> {
     const attempt = delivery.attempts + 1;
+    let statusUrl: string | null = null;
+    // Secrets rendered into this email only, never stored with the delivery.
+    let secretData: Record<string, string> = {};
+    if (delivery.template === 'application-received') {
+      const link = await this.statusLinks.forDelivery(delivery);
+      if ('wait' in link) {
+        // Not a try: the token is on its way on the access topic.
+        await this.release([delivery], Date.now() + LINK_RECHECK_MS);
+        return 'waiting';
+      }
+      statusUrl = link.url;
+      if (statusUrl) secretData = { statusUrl };
+    } else if (delivery.template === SIGN_IN_TEMPLATE) {
+      const link = await this.signInLinks.forDelivery(delivery);
+      if ('expired' in link) {
+        // Useless once expired (membership refuses it): not sent, the token deleted, no dead letter
+        // (the event is not at fault, and a retry could not send it either).
+        await this.outcomes.failed(
+          delivery,
+          attempt,
+          `sign-in link expired at ${link.expiresAt.toISOString()} before it could be sent; not sent`,
+          { deadLetter: false },
+        );
+        this.logger.warn({ deliveryId: delivery.id }, 'sign-in link expired before it could be sent');
+        return 'failed';
+      }
+      if ('missing' in link) {
+        await this.outcomes.failed(
+          delivery,
+          attempt,
+          'sign-in link no longer held (its token is deleted once the email has gone out or failed); not sent',
+          { deadLetter: false },
+        );
+        return 'failed';
+      }
+      secretData = { signInUrl: link.url };
+    }
     let email: RenderedEmail & { headers?: Record<string, string> };
     try {
-      email = this.render(delivery);
+      email = this.render(
+        Object.keys(secretData).length > 0
+          ? { ...delivery, templateData: { ...delivery.templateData, ...secretData } }
+          : delivery,
+      );
     } catch (error) {
       // A template that cannot render will not render on the next try either.
-      await this.outcomes.failed(delivery, attempt, `cannot render: ${errorMessage(error)}`);
+      await this.outcomes.failed(delivery, attempt, `cannot render: ${errorMessage(error, { name: false })}`);
       return 'failed';
     }
     let messageId: string;
@@ -186,8 +236,16 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       return this.onFailure(delivery, attempt, error);
     }
     this.relayFailures = 0;
-    // Accepted: a failure to record it is not a failure to send (it propagates; see the crash window).
-    await this.outcomes.sent(delivery, attempt, messageId);
+    // Accepted. Left unrecorded, the message would go out again once the lease ends: a lost
+    // connection (or a deadlock) is waited out, for at most half a lease (a claimed batch goes out
+    // within a quarter of it). Marking twice is harmless (only a pending row is marked). Any other
+    // failure to record is not a failure to send: it propagates (see the crash window).
+    await waitOutInfrastructure(() => this.outcomes.sent(delivery, attempt, messageId), {
+      deadline: Date.now() + CLAIM_LEASE_MS / 2,
+      onRetry: (error, retry) =>
+        retry === 1 && this.logger.warn({ deliveryId: delivery.id, err: error }, 'recording a sent email; retrying'),
+    });
+    if (statusUrl) await this.statusLinks.forget(delivery);
     return 'sent';
   }
 
@@ -205,7 +263,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async onFailure(delivery: ClaimedDelivery, attempt: number, error: unknown): Promise<Outcome> {
-    const message = errorMessage(error);
+    const message = errorMessage(error, { name: false });
     if (error instanceof RelayUnavailableError) {
       await this.dataSource
         .getRepository(Delivery)
@@ -250,29 +308,10 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     );
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.sendDue();
-      } catch (error) {
-        this.logger.error({ err: error }, 'delivery round failed');
-      }
-      if (claimed === 0 && this.running) {
-        this.mailer.release();
-        const wait = Math.max(IDLE_POLL_MS, this.pausedUntil - Date.now());
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(wait, IDLE_POLL_MS * 5));
-          this.wakeUp = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
+  /** One round: a batch sent at once after a batch, else a wait (longer while the relay is paused). */
+  private async round(): Promise<number | undefined> {
+    if ((await this.sendDue()) > 0) return 0;
+    this.mailer.release();
+    return Math.min(Math.max(IDLE_POLL_MS, this.pausedUntil - Date.now()), IDLE_POLL_MS * 5);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

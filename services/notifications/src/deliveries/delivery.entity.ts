@@ -1,10 +1,9 @@
 import { RecipientKind } from '@valley/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { TemplateData } from '../common/template-data';
 
 export const DeliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DeliveryStatuses)[number];
-
-export type TemplateData = Record<string, string | number | boolean | null | string[]>;
 
 /**
  * One email to one recipient because of one event. The unique key makes a redelivered

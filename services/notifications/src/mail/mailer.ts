@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { NotificationsConfig } from '../notifications.config';
-import { RenderedEmail } from '../templates/template-renderer';
+import { RenderedEmail } from '../templates';
 
 export interface OutgoingEmail extends RenderedEmail {
   to: string;

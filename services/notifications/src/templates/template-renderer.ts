@@ -17,6 +17,7 @@ export const TemplateNames = [
   'announcement',
   'member-suspended',
   'membership-ended',
+  'member-sign-in',
 ] as const;
 export type TemplateName = (typeof TemplateNames)[number];
 

@@ -1,4 +1,4 @@
-import { TemplateData } from '../deliveries/delivery.entity';
+import { TemplateData } from '../common/template-data';
 import { TemplateName } from './template-renderer';
 
 const organisation = 'Marijampolės Laisvosios Ekonominės Zonos Valdymo Bendrovė UAB';
@@ -11,6 +11,7 @@ export const templateSamples: Record<TemplateName, TemplateData> = {
     applicationId: '0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
     submittedOn: '2026-11-27',
     coordinatorEmail: 'coordinator@valley.localhost',
+    statusUrl: 'http://127.0.0.1:3000/applications/0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11?token=sample-token',
   },
   'application-review': {
     legalName: organisation,
@@ -21,7 +22,7 @@ export const templateSamples: Record<TemplateName, TemplateData> = {
     organisationType: 'business',
     focusAreas: ['international_development', 'cooperation'],
     contactName: 'Jonas Jonaitis',
-    reviewUrl: 'http://127.0.0.1:3001/applications/0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
+    reviewUrl: 'http://127.0.0.1:3000/console/applications/0d6f0d5e-5a0c-4f55-9d0f-2a4a0c7e1b11',
   },
   'application-rejected': {
     contactName: 'Jonas Jonaitis',
@@ -64,5 +65,17 @@ export const templateSamples: Record<TemplateName, TemplateData> = {
     reason: 'The organisation asked to leave the cluster.',
     endedOn: '2026-11-27',
     coordinatorEmail: 'coordinator@valley.localhost',
+  },
+  // The sender adds signInUrl from sign_in_links; a sample token that no one could take for a real one.
+  'member-sign-in': {
+    contactName: 'Jonas Jonaitis',
+    legalName: organisation,
+    requestedAt: '2026-11-27T09:00:00.000Z',
+    requestedAtLocal: '2026-11-27 11:00',
+    expiresAt: '2026-11-27T09:15:00.000Z',
+    expiresAtLocal: '2026-11-27 11:15',
+    validityMinutes: 15,
+    coordinatorEmail: 'coordinator@valley.localhost',
+    signInUrl: 'http://127.0.0.1:3000/sign-in/link?token=sample-not-a-token',
   },
 };

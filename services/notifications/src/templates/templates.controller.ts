@@ -2,12 +2,10 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ContactLanguages } from '@valley/contracts';
 import { Coordinator } from '@valley/platform';
-import {
-  PreviewTemplateQuery,
-  TemplateListResponse,
-  TemplateNameParams,
-  TemplatePreviewResponse,
-} from './dto/preview-template.dto';
+import { PreviewTemplateQuery } from './dto/preview-template.query';
+import { TemplateListResponse } from './dto/template-list.response';
+import { TemplateNameParams } from './dto/template-name.params';
+import { TemplatePreviewResponse } from './dto/template-preview.response';
 import { TemplateNames, TemplateRenderer } from './template-renderer';
 import { templateSamples } from './template-samples';
 

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { coordinatorToken, tokenWithRoles } from '@valley/platform/testing';
 import request from 'supertest';
-import { NotificationsHarness } from '../testing/notifications-harness';
+import { NotificationsHarness } from '../../test/notifications-harness';
 import { TemplateNames } from './template-renderer';
 
 jest.setTimeout(60_000);

@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { NotificationsExceptionFilter } from '../errors/notifications-exception.filter';
-import { UnsubscribedResponse, UnsubscribeQuery } from './dto/unsubscribe.query';
+import { UnsubscribeQuery } from './dto/unsubscribe.query';
+import { UnsubscribedResponse } from './dto/unsubscribed.response';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /**

@@ -1,14 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { eventually, KafkaTestClient, ReceivedEmail } from '@valley/testing';
+import { eventually, KafkaTestClient, lifecycleEvents, ReceivedEmail } from '@valley/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Contact } from '../contacts/contact.entity';
 import { Delivery } from '../deliveries/delivery.entity';
 import { NotificationsConfig } from '../notifications.config';
-import { memberAdmitted, publish, testContact } from '../testing/lifecycle-events';
-import { NotificationsHarness } from '../testing/notifications-harness';
+import { NotificationsHarness } from '../../test/notifications-harness';
 import { UnsubscribeTokens } from './unsubscribe-token';
 import { Unsubscribe } from './unsubscribe.entity';
+
+const { memberAdmitted, publish, testContact } = lifecycleEvents;
 
 jest.setTimeout(60_000);
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Contact } from '../contacts/contact.entity';
+import { Contact } from '../contacts';
 import { NotificationsErrorCode, NotificationsException } from '../errors/notifications.exception';
 import { UnsubscribeTokens } from './unsubscribe-token';
 import { Unsubscribe } from './unsubscribe.entity';

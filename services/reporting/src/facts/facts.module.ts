@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { provideEventConsumer } from '@valley/messaging';
-import { ReportEventsConsumer } from './consumers/report-events.consumer';
+import { ReportEventsController } from './consumers/report-events.controller';
 import { ReportFacts } from './report-facts.service';
 
 @Module({
-  providers: [ReportFacts, ReportEventsConsumer, provideEventConsumer(ReportEventsConsumer)],
+  controllers: [ReportEventsController],
+  providers: [ReportFacts],
 })
 export class FactsModule {}

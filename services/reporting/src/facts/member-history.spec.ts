@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  memberAdmitted,
-  memberProfileUpdated,
-  memberReinstated,
-  memberSuspended,
-  membershipEnded,
-} from '../testing/report-events';
 import { foldMemberEvents, IntervalRow, MemberEvent, SpanRow, StoredMember } from './member-history';
+import { reportEvents } from '@valley/testing';
+
+const { memberAdmitted, memberProfileUpdated, memberReinstated, memberSuspended, membershipEnded } = reportEvents;
 
 /** Applies folds the way the database does, to compare batch sizes. */
 function applyInBatches(events: MemberEvent[], size: number) {

@@ -1,25 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EventType, TypedEvent } from '@valley/contracts';
+import { EventType, Subscriptions, TypedEvent } from '@valley/contracts';
 import { claimUnprocessed } from '@valley/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { foldMemberEvents, IntervalRow, isMemberEvent, MemberChanges, SpanRow, StoredMember } from './member-history';
 
-export const REPORTING_CONSUMER = 'reporting-membership';
+export const REPORTING_CONSUMER = Subscriptions.reportingFacts.consumer;
 
 /** Every event the reports are built from. */
-export const REPORTED_EVENTS: readonly EventType[] = [
-  'ApplicationSubmitted',
-  'ApplicationRejected',
-  'ApplicationWithdrawn',
-  'MemberAdmitted',
-  'MemberProfileUpdated',
-  'MemberSuspended',
-  'MemberReinstated',
-  'MembershipEnded',
-  'NotificationSent',
-  'NotificationFailed',
-];
+export const REPORTED_EVENTS: readonly EventType[] = Subscriptions.reportingFacts.handles;
 
 const T = {
   spans: '"reporting"."member_spans"',

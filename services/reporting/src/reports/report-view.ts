@@ -1,4 +1,4 @@
-import { Table } from './render/csv';
+import { Table } from '@valley/platform';
 import { ChartSpec } from './render/svg-chart';
 
 /** One report, ready for each format: its JSON, its table (CSV) and its chart (SVG). */

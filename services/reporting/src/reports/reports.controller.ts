@@ -11,9 +11,10 @@ import { Coordinator } from '@valley/platform';
 import type { Response } from 'express';
 import { CompositionQuery } from './dto/composition.query';
 import { GrowthQuery } from './dto/growth.query';
-import { MemberCountQuery, MemberCountResponse } from './dto/member-count.query';
+import { MemberCountQuery } from './dto/member-count.query';
+import { MemberCountResponse } from './dto/member-count.response';
 import { DateRangeParams, ReportFormat } from './dto/report-params';
-import { toCsv } from './render/csv';
+import { toCsv } from '@valley/platform';
 import { renderChart } from './render/svg-chart';
 import { ReportView } from './report-view';
 import { ReportsService } from './reports.service';
@@ -32,8 +33,7 @@ export class ReportsController {
   @ApiOkResponse({ type: MemberCountResponse })
   @ApiBadRequestResponse({ description: '`asOf` is not a date.' })
   async memberCount(@Query() query: MemberCountQuery): Promise<MemberCountResponse> {
-    const asOf = query.asOf?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
-    return { asOf, members: await this.reports.memberCount(asOf) };
+    return { asOf: query.asOf, members: await this.reports.memberCount(query.asOf) };
   }
 
   @Get('growth')

@@ -1,19 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ListedMember, PublicContact } from '../../common/listed-member';
 
-/** The contact person, shown only where the member consented to it. */
-export class PublicContactResponse {
-  @ApiProperty()
-  name!: string;
+/**
+ * The contact person, shown only where the member consented to it; each of its fields only to
+ * the callers its visibility allows (null otherwise).
+ */
+export class PublicContactResponse implements PublicContact {
+  @ApiProperty({ nullable: true, type: String })
+  name!: string | null;
 
-  @ApiProperty()
-  email!: string;
+  @ApiProperty({ nullable: true, type: String })
+  email!: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   phone!: string | null;
 }
 
-/** A member as the public sees it: public fields only. */
-export class DirectoryMemberResponse {
+/**
+ * A listed member as its caller sees it: `website`, `description`, `statement`, `logoUrl` and the
+ * contact's `name`, `email` and `phone` are null where the member's visibility does not show them
+ * to this caller (`public`: everyone; `members`: callers with a member's or a coordinator's token;
+ * `hidden`: nobody); `contact` is null when none of its fields is shown.
+ */
+export class DirectoryMemberResponse implements ListedMember {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -58,53 +67,4 @@ export class DirectoryMemberResponse {
 
   @ApiProperty({ format: 'date' })
   memberSince!: string;
-}
-
-export class FacetValueResponse {
-  @ApiProperty()
-  value!: string;
-
-  @ApiProperty()
-  count!: number;
-}
-
-/** For each filter, the values in use and how many listed members have them. */
-export class FacetsResponse {
-  @ApiProperty({ type: [FacetValueResponse], description: 'NACE sections and divisions.' })
-  sector!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse] })
-  region!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse] })
-  country!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse] })
-  focusArea!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse] })
-  organisationType!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse] })
-  sizeClass!: FacetValueResponse[];
-
-  @ApiProperty({ type: [FacetValueResponse], description: 'By year of admission.' })
-  memberSinceYear!: FacetValueResponse[];
-}
-
-export class DirectoryPageResponse {
-  @ApiProperty({ type: [DirectoryMemberResponse] })
-  items!: DirectoryMemberResponse[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' })
-  nextCursor!: string | null;
-
-  @ApiProperty({ description: 'Listed members matching the query and filters, in all pages.' })
-  total!: number;
-
-  @ApiPropertyOptional({
-    type: FacetsResponse,
-    description: "Counts for each filter's values under the current query and the other filters.",
-  })
-  facets?: FacetsResponse;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ContactLanguages, RecipientKinds } from '@valley/contracts';
-import { TemplateNames } from '../../templates/template-renderer';
+import { TemplateNames } from '../../templates';
 import { DeliveryStatuses } from '../delivery.entity';
 
 export class DeliveryResponse {
@@ -50,12 +50,4 @@ export class DeliveryResponse {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   sentAt!: string | null;
-}
-
-export class DeliveryPageResponse {
-  @ApiProperty({ type: [DeliveryResponse] })
-  items!: DeliveryResponse[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last.' })
-  nextCursor!: string | null;
 }

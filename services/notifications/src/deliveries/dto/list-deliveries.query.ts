@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { TemplateName, TemplateNames } from '../../templates';
 import { DeliveryStatus, DeliveryStatuses } from '../delivery.entity';
 
 export const EVENT_FILTER_PATTERN =
@@ -27,7 +28,12 @@ export class ListDeliveriesQuery {
   @IsIn(DeliveryStatuses)
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ enum: TemplateNames, description: 'The email template (`welcome`).' })
+  @IsOptional()
+  @IsIn(TemplateNames, { message: `template must be one of: ${TemplateNames.join(', ')}` })
+  template?: TemplateName;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

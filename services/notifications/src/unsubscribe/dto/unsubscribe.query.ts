@@ -7,11 +7,3 @@ export class UnsubscribeQuery {
   @Matches(UNSUBSCRIBE_TOKEN_PATTERN, { message: 'token must be the token of an unsubscribe link' })
   token!: string;
 }
-
-export class UnsubscribedResponse {
-  @ApiProperty({ example: true })
-  unsubscribed!: boolean;
-
-  @ApiProperty({ format: 'date-time', description: 'When the address first unsubscribed.' })
-  unsubscribedAt!: string;
-}

@@ -1,18 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateBy, ValidationArguments } from 'class-validator';
 import { Dimension, Dimensions, SectorLevel, SectorLevels } from '../composition';
-import { FormatParam, IsDay } from './report-params';
+import { DefaultsTo, FormatParam, IsDay, today } from './report-params';
 
 export class CompositionQuery extends FormatParam {
   @ApiProperty({ enum: Dimensions })
   @IsIn(Dimensions, { message: `by must be one of: ${Dimensions.join(', ')}` })
   by!: Dimension;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     format: 'date',
     example: '2025-12-31',
-    description: 'The members as they were at the end of this day (UTC).',
+    description: 'The members as they were at the end of this day (UTC). Default: today.',
   })
+  @DefaultsTo(() => today())
   @IsDay('asOf')
   asOf!: string;
 

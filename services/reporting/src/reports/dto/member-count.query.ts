@@ -1,17 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { DefaultsTo, IsDay, today } from './report-params';
 
 export class MemberCountQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'The day to count on (its end, UTC); today when absent.' })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'asOf must be a date, YYYY-MM-DD' })
-  asOf?: string;
-}
-
-export class MemberCountResponse {
-  @ApiProperty({ format: 'date' })
+  @ApiPropertyOptional({ format: 'date', description: 'The day to count on (its end, UTC). Default: today.' })
+  @DefaultsTo(() => today())
+  @IsDay('asOf')
   asOf!: string;
-
-  @ApiProperty()
-  members!: number;
 }

@@ -1,12 +1,21 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, Matches, ValidateBy, ValidationArguments } from 'class-validator';
+import { toDay } from '../periods';
 
 export const ReportFormats = ['json', 'csv', 'svg'] as const;
 export type ReportFormat = (typeof ReportFormats)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A calendar day, YYYY-MM-DD (UTC), required. */
+/**
+ * The last day a report takes: the reports work with the day after (the end of a day is the
+ * start of the next), and the day after 9999-12-31 has no YYYY-MM-DD.
+ */
+export const LAST_DAY = '9999-12-30';
+
+/** A calendar day, YYYY-MM-DD (UTC), up to LAST_DAY, required. */
 export function IsDay(field: string): PropertyDecorator {
   return (target, key) => {
     Matches(DAY, { message: `${field} must be a date, YYYY-MM-DD` })(target, key);
@@ -14,7 +23,40 @@ export function IsDay(field: string): PropertyDecorator {
       target,
       key,
     );
+    ValidateBy({
+      name: 'notAfterLastDay',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !DAY.test(value) || value <= LAST_DAY,
+        defaultMessage: () => `${field} must be a day up to ${LAST_DAY}`,
+      },
+    })(target, key);
   };
+}
+
+/** Today, as a UTC day. */
+export function today(now: Date = new Date()): string {
+  return toDay(now.getTime());
+}
+
+/**
+ * The first day of the twelve calendar months that end with `to`'s month: 2026-01-01 for
+ * 2026-12-01 (the whole of this month so far and the eleven before it).
+ */
+export function twelveMonthsEndingWith(to: string): string {
+  const [year, month] = to.split('-').map(Number);
+  return toDay(Date.UTC(year, month - 12, 1));
+}
+
+/**
+ * A parameter that takes `fallback(query)` when it is absent, before validation, so that the
+ * default is validated (and documented) like a value the caller gave. `query` is the query
+ * string as sent.
+ */
+export function DefaultsTo(fallback: (query: Record<string, unknown>) => string): PropertyDecorator {
+  return applyDecorators(
+    Expose(),
+    Transform(({ value, obj }) => value ?? fallback(obj as Record<string, unknown>), { toClassOnly: true }),
+  );
 }
 
 export function isDay(value: unknown): value is string {
@@ -46,12 +88,24 @@ export class FormatParam {
 }
 
 export class DateRangeParams extends FormatParam {
-  @ApiProperty({ format: 'date', example: '2025-01-01', description: 'First day (UTC), inclusive.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2025-01-01',
+    description:
+      'First day (UTC), inclusive. Default: the first day of the twelve calendar months ending with `to` ' +
+      '(for to=2026-12-01: 2026-01-01).',
+  })
+  @DefaultsTo((query) => twelveMonthsEndingWith(isDay(query.to) ? query.to : today()))
   @IsDay('from')
   @NotAfter('to')
   from!: string;
 
-  @ApiProperty({ format: 'date', example: '2025-12-31', description: 'Last day (UTC), inclusive.' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2025-12-31',
+    description: 'Last day (UTC), inclusive. Default: today.',
+  })
+  @DefaultsTo(() => today())
   @IsDay('to')
   to!: string;
 }

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Subscriptions, TypedEvent } from '@valley/contracts';
+import { claimUnprocessed } from '@valley/messaging';
+import { DataSource, EntityManager } from 'typeorm';
+import { DirectoryEntry } from './directory-entry.entity';
+import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from './entry-row';
+import { applyEvent, EntryState, isListed } from './entry-state';
+
+export const DIRECTORY_CONSUMER = Subscriptions.directoryProjection.consumer;
+
+/**
+ * Keeps the directory read model in step with membership events, a whole batch at a time:
+ * one transaction, three statements whatever the batch size (inbox claim, read of the touched
+ * entries with a row lock, one multi-row upsert). Events are folded per member in batch order
+ * (Kafka keeps a member's events in order), through the pure `applyEvent`.
+ */
+@Injectable()
+export class DirectoryProjection {
+  /** Told after every batch that changed entries, once it committed (the rebuild has none). */
+  private readonly committed: (() => Promise<void>)[] = [];
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Calls `listener` after every batch that changed entries, once its transaction committed, and
+   * waits for it before the batch counts as done (before the consumer commits its offsets): this
+   * instance's search index reads the change then (SearchModule), so it shows it at once.
+   */
+  onCommitted(listener: () => Promise<void>): void {
+    this.committed.push(listener);
+  }
+
+  async apply(events: TypedEvent[]): Promise<void> {
+    const changes = await this.dataSource.transaction(async (manager) => {
+      const fresh = await claimUnprocessed(manager, DIRECTORY_CONSUMER, events);
+      if (fresh.length === 0) return 0;
+      const table = manager.getRepository(DirectoryEntry).metadata.tablePath;
+      const states = await loadStates(manager, table, [...new Set(fresh.map(memberIdOf))]);
+      const changed = new Map<string, EntryState>();
+      for (const event of fresh) {
+        const id = memberIdOf(event);
+        const before = states.get(id) ?? null;
+        const after = applyEvent(before, event);
+        if (after && after !== before) {
+          states.set(id, after);
+          changed.set(id, after);
+        }
+      }
+      await upsertStates(manager, table, [...changed.values()]);
+      return changed.size;
+    });
+    if (changes > 0) for (const listener of this.committed) await listener();
+  }
+}
+
+function memberIdOf(event: TypedEvent): string {
+  return (event.payload as { memberId?: string }).memberId ?? event.aggregateId;
+}
+
+async function loadStates(manager: EntityManager, table: string, ids: string[]): Promise<Map<string, EntryState>> {
+  const rows: EntryRow[] = await manager.query(
+    `SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE member_id = ANY($1::uuid[]) FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.member_id, entryStateFromRow(r)]));
+}
+
+/** Column name → SQL type, in the order of the upsert. */
+const COLUMNS: [string, string][] = [
+  ['member_id', 'uuid'],
+  ['listed', 'boolean'],
+  ['status', 'text'],
+  ['listing_consent', 'boolean'],
+  ['contact_consent', 'boolean'],
+  ['legal_name', 'text'],
+  ['country', 'char(2)'],
+  ['region', 'text'],
+  ['organisation_type', 'text'],
+  ['size_class', 'text'],
+  ['sector_codes', 'text[]'],
+  ['focus_areas', 'text[]'],
+  ['website', 'text'],
+  ['description', 'text'],
+  ['statement', 'text'],
+  ['logo_url', 'text'],
+  ['contact_name', 'text'],
+  ['contact_email', 'text'],
+  ['contact_phone', 'text'],
+  ['membership_type', 'text'],
+  ['member_since', 'date'],
+  ['visibility', 'jsonb'],
+  ['last_event_at', 'timestamptz'],
+];
+
+/**
+ * One multi-row upsert for the whole batch. Each row records the transaction that wrote it
+ * (`changed_xid`), which is how every instance's search index finds what changed.
+ */
+async function upsertStates(manager: EntityManager, table: string, states: EntryState[]): Promise<void> {
+  if (states.length === 0) return;
+  const rows = states.map((s) => ({
+    member_id: s.memberId,
+    listed: isListed(s),
+    status: s.status,
+    listing_consent: s.listingConsent,
+    contact_consent: s.contactConsent,
+    legal_name: s.legalName,
+    country: s.country,
+    region: s.region,
+    organisation_type: s.organisationType,
+    size_class: s.sizeClass,
+    sector_codes: s.sectorCodes,
+    focus_areas: s.focusAreas,
+    website: s.website,
+    description: s.description,
+    statement: s.statement,
+    logo_url: s.logoUrl,
+    contact_name: s.contactName,
+    contact_email: s.contactEmail,
+    contact_phone: s.contactPhone,
+    membership_type: s.membershipType,
+    member_since: s.memberSince,
+    visibility: s.visibility,
+    last_event_at: s.lastEventAt.toISOString(),
+  }));
+  const names = COLUMNS.map(([name]) => name);
+  await manager.query(
+    `INSERT INTO ${table} (${names.join(', ')}, changed_xid)
+     SELECT ${names.map((n) => `r.${n}`).join(', ')}, pg_current_xact_id()::text::bigint
+       FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
+     ON CONFLICT (member_id) DO UPDATE SET
+       ${[...names.filter((n) => n !== 'member_id'), 'changed_xid'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+    [JSON.stringify(rows)],
+  );
+}

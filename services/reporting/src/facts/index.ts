@@ -1,0 +1,3 @@
+export { FactsModule } from './facts.module';
+export { ReportEventsController } from './consumers/report-events.controller';
+export { READ_MODEL_TABLES, REPORTED_EVENTS, REPORTING_CONSUMER, ReportFacts } from './report-facts.service';

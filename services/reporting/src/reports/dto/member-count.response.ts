@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class MemberCountResponse {
+  @ApiProperty({ format: 'date' })
+  asOf!: string;
+
+  @ApiProperty()
+  members!: number;
+}
