@@ -1,0 +1,2 @@
+/** What other parts of the portal use of content/. */
+export * from './cluster-content';
