@@ -4,7 +4,7 @@
 #   docker build --build-arg SERVICE=membership -t valley-membership .
 #   docker run --env-file ... valley-membership
 #
-# SERVICE (membership | directory | notifications | reporting) picks the service the default
+# SERVICE (membership | directory | notifications | reporting | portal) picks the service the default
 # command starts; it can also be set at run time (-e SERVICE=...). Without it, the image runs
 # whatever command it is given (docker-compose.yml's `migrate` runs `npm run migrate`).
 FROM node:20-bookworm-slim
@@ -24,7 +24,7 @@ ARG SERVICE=
 ENV SERVICE=${SERVICE} \
     NODE_ENV=production
 
-EXPOSE 3001 3002 3003 3004
+EXPOSE 3000 3001 3002 3003 3004
 
 # exec: node replaces the shell and gets the stop signal (compose also sets `init: true`).
-CMD ["sh", "-c", "exec node -r ./scripts/register.js \"services/${SERVICE:?set SERVICE to membership, directory, notifications or reporting}/src/main.ts\""]
+CMD ["sh", "-c", "exec node -r ./scripts/register.js \"services/${SERVICE:?set SERVICE to membership, directory, notifications, reporting or portal}/src/main.ts\""]

@@ -9,7 +9,8 @@ const shared = {
     '^@valley/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testPathIgnorePatterns: ['/node_modules/', '/.cache/', '/.data/'],
+  testPathIgnorePatterns: ['/node_modules/', '/.cache/', '/.data/', '/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   setupFiles: ['reflect-metadata'],
 } satisfies Config;
 
@@ -34,6 +35,22 @@ const config: Config = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    {
+      // The real system as OS processes, with a Kafka broker and a database of its own, under faults
+      // (kill -9, broker restart, terminated connections, SMTP away, poison messages): test/faults.
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+    },
+    {
+      // The portal's journeys in headless Chromium (Debian's package, driven by playwright-core),
+      // against the same servers: the global setup checks for Chromium first.
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],

@@ -2,20 +2,33 @@
  * npm start: everything a developer needs, on this machine, with nothing installed by hand.
  * Starts Kafka (from Maven Central's jars) unless KAFKA_BROKERS points elsewhere, prepares
  * Postgres (database, roles, schemas, migrations), runs a development SMTP sink, seeds the
- * founding members, starts the four services, waits until each is ready and says where
- * everything is. Ctrl-C stops what it started.
+ * founding members, runs the DEV ONLY OpenID Connect provider (tools/dev-identity-provider) unless
+ * AUTH_JWKS_URL names another, starts the four services, waits until each is ready and says where
+ * everything is. A service that exits is restarted with backoff (as compose and Kubernetes
+ * would), and npm start says so. Ctrl-C stops everything it started.
  */
 import { ServiceName, ServiceNames } from '@valley/contracts';
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedFoundingMembers } from '../services/membership/src/seed/seed-founding-members';
-import { DEV_AUTH_JWT_SECRET, DEV_SMTP_PORT, DEV_SMTP_WEB_PORT } from './infra/dev-defaults';
+import {
+  DEV_AUTH_AUDIENCE,
+  DEV_AUTH_ISSUER,
+  DEV_AUTH_JWT_SECRET,
+  DEV_CORS_ORIGINS,
+  DEV_IDP_CLIENT_ID,
+  DEV_IDP_CLIENT_SECRET,
+  DEV_IDP_COORDINATOR,
+  DEV_IDP_PORT,
+  DEV_SMTP_PORT,
+  DEV_SMTP_WEB_PORT,
+} from './infra/dev-defaults';
 import { startDevMailInbox } from './infra/dev-mail-inbox';
 import { LOCAL_KAFKA_BROKERS, localKafka, localKafkaRunning, REPO_ROOT } from './infra/kafka';
 import { serviceDatabaseUrl } from '@valley/platform';
 import { DEFAULT_DATABASE_URL, provisionDatabase } from './infra/postgres';
 import { migrateService, serviceDataSource } from './infra/service-databases';
+import { Supervisor } from './infra/supervisor';
 
 export const SERVICE_PORTS: Record<ServiceName, number> = {
   membership: 3001,
@@ -24,17 +37,25 @@ export const SERVICE_PORTS: Record<ServiceName, number> = {
   reporting: 3004,
 };
 
+/** The web portal (services/portal): it talks to the four services above over HTTP. */
+export const PORTAL_PORT = 3000;
+
 /** Replaced by main() once it has something to stop. */
 let shutdown = async (code: number): Promise<void> => process.exit(code);
 
 const log = (message: string) => process.stdout.write(`[valley] ${message}\n`);
 
-async function waitForHealth(service: ServiceName, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const url = `http://127.0.0.1:${SERVICE_PORTS[service]}/health`;
+async function waitForHealth(
+  service: ServiceName | 'portal',
+  supervisor: Supervisor,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const url = `http://127.0.0.1:${service === 'portal' ? PORTAL_PORT : SERVICE_PORTS[service]}/health`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`${service} exited with code ${child.exitCode}; see .data/logs/${service}.log`);
+    if (supervisor.restartCount >= 3) {
+      throw new Error(`${service} keeps exiting; see .data/logs/${service}.log`);
+    }
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -45,21 +66,40 @@ async function waitForHealth(service: ServiceName, child: ChildProcess, timeoutM
   throw new Error(`${service} not ready within ${timeoutMs / 1000} s; see .data/logs/${service}.log`);
 }
 
+/** Waits until the OpenID Connect provider at `issuer` answers its discovery document. */
+async function waitForIdentityProvider(issuer: string, supervisor: Supervisor, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (supervisor.restartCount >= 3) {
+      throw new Error('the dev identity provider keeps exiting; see .data/logs/dev-identity-provider.log');
+    }
+    try {
+      if ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `the dev identity provider not ready within ${timeoutMs / 1000} s; see .data/logs/dev-identity-provider.log`,
+  );
+}
+
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const jwtSecret = process.env.AUTH_JWT_SECRET || DEV_AUTH_JWT_SECRET;
-  const children: ChildProcess[] = [];
+  // Another identity provider when AUTH_JWKS_URL says so; else the DEV ONLY one, run here.
+  const ownIdentityProvider = !process.env.AUTH_JWKS_URL;
+  const issuer = ownIdentityProvider ? DEV_AUTH_ISSUER : process.env.AUTH_ISSUER || DEV_AUTH_ISSUER;
+  const audience = ownIdentityProvider ? DEV_AUTH_AUDIENCE : process.env.AUTH_AUDIENCE || DEV_AUTH_AUDIENCE;
+  const jwksUrl = ownIdentityProvider ? `${DEV_AUTH_ISSUER}/jwks` : process.env.AUTH_JWKS_URL!;
+  const supervisors: Supervisor[] = [];
   let startedKafka = false;
   let inbox: { stop(): Promise<void> } | null = null;
 
   shutdown = async (code: number) => {
     log('stopping…');
-    children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
-    await Promise.all(
-      children.map(
-        (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
-      ),
-    );
+    await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     await inbox?.stop();
     if (startedKafka) localKafka('stop');
     process.exit(code);
@@ -94,40 +134,105 @@ async function main(): Promise<void> {
 
   const logDir = join(REPO_ROOT, '.data', 'logs');
   mkdirSync(logDir, { recursive: true });
-  for (const service of ServiceNames) {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', `services/${service}/src/main.ts`], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        PORT: String(SERVICE_PORTS[service]),
-        DATABASE_URL: serviceDatabaseUrl(adminUrl, service),
-        KAFKA_BROKERS: brokers,
-        AUTH_JWT_SECRET: jwtSecret,
-        SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
+  if (ownIdentityProvider) {
+    const identity = new Supervisor(
+      {
+        name: 'dev-identity-provider',
+        args: ['tools/dev-identity-provider/main.mjs'],
+        cwd: REPO_ROOT,
+        // DEV ONLY: it refuses NODE_ENV=production. DEV_IDP_* variables of the environment pass through.
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          DEV_IDP_PORT: String(DEV_IDP_PORT),
+          DEV_IDP_ISSUER: DEV_AUTH_ISSUER,
+          DEV_IDP_AUDIENCE: DEV_AUTH_AUDIENCE,
+        },
+        logFile: join(logDir, 'dev-identity-provider.log'),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
-    child.once('exit', (code, signal) => {
-      if (signal !== 'SIGTERM') log(`${service} stopped (code ${code}); see .data/logs/${service}.log`);
-    });
-    children.push(child);
+      log,
+    );
+    identity.start();
+    supervisors.push(identity);
+    log(`starting the DEV ONLY OpenID Connect provider at ${DEV_AUTH_ISSUER}…`);
+    await waitForIdentityProvider(DEV_AUTH_ISSUER, identity);
   }
-  log('starting membership, directory, notifications, reporting…');
-  await Promise.all(ServiceNames.map((service, i) => waitForHealth(service, children[i])));
+  const memberIssuer = `http://127.0.0.1:${SERVICE_PORTS.membership}`;
+  const first = supervisors.length;
+  for (const service of ServiceNames) {
+    const supervisor = new Supervisor(
+      {
+        name: service,
+        args: ['-r', './scripts/register.js', `services/${service}/src/main.ts`],
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          PORT: String(SERVICE_PORTS[service]),
+          DATABASE_URL: serviceDatabaseUrl(adminUrl, service),
+          KAFKA_BROKERS: brokers,
+          // HS256 (npm run token) outside production, and the identity provider's tokens.
+          AUTH_JWT_SECRET: jwtSecret,
+          AUTH_JWKS_URL: jwksUrl,
+          AUTH_ISSUER: issuer,
+          AUTH_AUDIENCE: audience,
+          // Member tokens: membership signs them (a DEV ONLY key made at its start), every service checks them.
+          AUTH_MEMBER_ISSUER: memberIssuer,
+          AUTH_MEMBER_JWKS_URL: `${memberIssuer}/.well-known/jwks.json`,
+          MEMBER_TOKEN_ISSUER: memberIssuer,
+          CORS_ORIGINS: process.env.CORS_ORIGINS || DEV_CORS_ORIGINS,
+          SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
+        },
+        logFile: join(logDir, `${service}.log`),
+      },
+      log,
+    );
+    supervisor.start();
+    supervisors.push(supervisor);
+  }
+  const portal = new Supervisor(
+    {
+      name: 'portal',
+      args: ['-r', './scripts/register.js', 'services/portal/src/main.ts'],
+      cwd: REPO_ROOT,
+      // Its defaults are the services' addresses above; development: cookies without Secure (http).
+      env: { ...process.env, PORT: String(PORTAL_PORT), NODE_ENV: process.env.NODE_ENV || 'development' },
+      logFile: join(logDir, 'portal.log'),
+    },
+    log,
+  );
+  portal.start();
+  supervisors.push(portal);
+  log('starting membership, directory, notifications, reporting, portal…');
+  await Promise.all([
+    ...ServiceNames.map((service, i) => waitForHealth(service, supervisors[first + i])),
+    waitForHealth('portal', portal),
+  ]);
 
   log('ready.');
+  const minutes = (variable: string, seconds: number) => Number(process.env[variable] || seconds) / 60;
   const lines = [
-    ...ServiceNames.map((s) => `  ${s.padEnd(14)} http://127.0.0.1:${SERVICE_PORTS[s]}   (docs /docs, health /health)`),
+    `  portal         http://127.0.0.1:${PORTAL_PORT}   (the web portal; health /health)`,
+    ...ServiceNames.map(
+      (s) =>
+        `  ${s.padEnd(14)} http://127.0.0.1:${SERVICE_PORTS[s]}   (docs /docs, events /asyncapi.html, health /health)`,
+    ),
     `  kafka          ${brokers}`,
     `  postgres       ${new URL(adminUrl).host}${new URL(adminUrl).pathname}`,
     smtpUrl
       ? `  smtp           ${smtpUrl}`
       : `  dev mail inbox http://127.0.0.1:${DEV_SMTP_WEB_PORT}   (SMTP on 127.0.0.1:${DEV_SMTP_PORT})`,
+    `  metrics        http://127.0.0.1:9101/metrics … :9104 (one port per service, apart from the API)`,
     `  logs           .data/logs/<service>.log`,
-    `  coordinator token: npm run token -- coordinator`,
+    ...(ownIdentityProvider
+      ? [
+          `  identity       ${DEV_AUTH_ISSUER}   (DEV ONLY OpenID Connect provider; logs .data/logs/dev-identity-provider.log)`,
+          `  sign in as the development coordinator: account ${DEV_IDP_COORDINATOR} (DEV ONLY, no password: pick it`,
+          `    on the provider's page), issuer ${DEV_AUTH_ISSUER}, client ${DEV_IDP_CLIENT_ID}, secret ${DEV_IDP_CLIENT_SECRET},`,
+          `    code flow with PKCE S256, redirect http://127.0.0.1:${PORTAL_PORT}/sign-in/callback; access tokens ${minutes('DEV_IDP_ACCESS_TOKEN_TTL_SECONDS', 600)} min, sessions ${minutes('DEV_IDP_SESSION_TTL_SECONDS', 28_800) / 60} h`,
+        ]
+      : [`  identity       ${issuer}   (AUTH_JWKS_URL ${jwksUrl})`]),
+    `  coordinator token without signing in (HS256, DEV ONLY): npm run token -- coordinator`,
+    `  a member signs in at http://127.0.0.1:${PORTAL_PORT}/sign-in with its contact email; the link arrives in the mail inbox`,
     '  Ctrl-C stops everything npm start started.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@
 import { ServiceName, ServiceNames } from '@valley/contracts';
 import { loadConfig, ServiceConfig, serviceDatabaseUrl, serviceRole } from '@valley/platform';
 import { getMetadataStorage, IsNotEmpty, IsString } from 'class-validator';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,6 +16,7 @@ import { DirectoryConfig } from '../../services/directory/src/directory.config';
 import { MembershipConfig } from '../../services/membership/src/membership.config';
 import { NotificationsConfig } from '../../services/notifications/src/notifications.config';
 import { ReportingConfig } from '../../services/reporting/src/reporting.config';
+import { PortalConfig } from '../../services/portal/src/portal.config';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.yml');
@@ -31,7 +33,14 @@ const CONFIG_CLASSES: Record<ServiceName, new () => ServiceConfig> = {
 const PORTS: Record<ServiceName, number> = { membership: 3001, directory: 3002, notifications: 3003, reporting: 3004 };
 
 /** Variables compose must refuse to run without: no silent default for a secret. */
-const SECRETS = ['AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'SERVICE_DB_PASSWORD'];
+const SECRETS = ['AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'SERVICE_DB_PASSWORD', 'MEMBER_TOKEN_PRIVATE_KEY'];
+/** A value of each secret that its service's config accepts. */
+const SECRET_SAMPLES: Record<string, string> = {
+  MEMBER_TOKEN_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString()
+    .replace(/\n/g, '\\n'),
+};
 
 type Env = Record<string, string>;
 
@@ -164,7 +173,9 @@ function parseDotenv(text: string): Env {
 
 const envExampleText = readFileSync(ENV_EXAMPLE_FILE, 'utf8');
 const envExample = parseDotenv(envExampleText);
-const secretsOnly: Env = Object.fromEntries(SECRETS.map((name) => [name, `test-${name.toLowerCase()}-0123456789`]));
+const secretsOnly: Env = Object.fromEntries(
+  SECRETS.map((name) => [name, SECRET_SAMPLES[name] ?? `test-${name.toLowerCase()}-0123456789`]),
+);
 
 /** The two ways a self-hoster runs it: the .env.example values, and only the required secrets. */
 const ENVIRONMENTS: [string, Env][] = [
@@ -249,7 +260,7 @@ function listeners(value: string | undefined): Map<string, { host: string; port:
 }
 
 /** The variables a config class reads: every validated property, and every declared field. */
-function configVariables(configClass: new () => ServiceConfig): string[] {
+function configVariables(configClass: new () => object): string[] {
   const validated = getMetadataStorage()
     .getTargetValidationMetadatas(configClass, '', true, false)
     .map((metadata) => metadata.propertyName);
@@ -429,6 +440,44 @@ describe('docker-compose.yml', () => {
       }
     });
   });
+});
+
+describe('docker-compose.yml: the portal', () => {
+  const services = resolveCompose(envExample).services;
+  const upstreams: Record<ServiceName, keyof PortalConfig> = {
+    membership: 'MEMBERSHIP_URL',
+    directory: 'DIRECTORY_URL',
+    notifications: 'NOTIFICATIONS_URL',
+    reporting: 'REPORTING_URL',
+  };
+
+  it('publishes port 3000, is built from the repo Dockerfile, and starts once the four services have', () => {
+    const portal = services.portal;
+    expect(portsOf(portal)).toContainEqual(expect.objectContaining({ published: 3000, target: 3000 }));
+    expect(buildArgs(portal).SERVICE).toBe('portal');
+    expect(existsSync(join(REPO_ROOT, 'services', 'portal', 'src', 'main.ts'))).toBe(true);
+    expect(Object.keys(dependsOn(portal)).sort()).toEqual([...ServiceNames].sort());
+    expect(portal.healthcheck?.test).toBeDefined();
+  });
+
+  it('sets exactly the variables PortalConfig reads (no database, no Kafka)', () => {
+    expect(Object.keys(environmentOf(services.portal)).sort()).toEqual(configVariables(PortalConfig));
+  });
+
+  it.each(ENVIRONMENTS)(
+    "passes loadConfig and reaches each service's API on its port in the network (with %s)",
+    (_label, env) => {
+      const resolved = resolveCompose(env).services;
+      const config = loadConfig(PortalConfig, environmentOf(resolved.portal));
+      expect(config.PORT).toBe(3000);
+      for (const name of ServiceNames) {
+        const url = new URL(String(config[upstreams[name]]));
+        expect(url.hostname).toBe(name);
+        expect(Number(url.port)).toBe(PORTS[name]);
+        expect(environmentOf(resolved[name]).PORT).toBe(url.port);
+      }
+    },
+  );
 });
 
 describe('config variables (test helper)', () => {

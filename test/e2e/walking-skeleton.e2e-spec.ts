@@ -9,6 +9,9 @@ import {
   SmtpSink,
   uniqueTopicPrefix,
 } from '@valley/testing';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { startService } from '../support/service-apps';
 
@@ -62,7 +65,10 @@ describe('admission flows through all four services', () => {
 
   it('admits an applicant and every service reflects it once, even when the event is delivered again', async () => {
     const countBefore = await memberCount();
-    const body = applicationBody({ contact: { name: 'Jonas Jonaitis', email: 'jonas@mlez.example', language: 'lt' } });
+    // An address of its own: the suites of a run share the notifications schema, and a welcome another
+    // suite's notifications left unsent (its SMTP server gone) is sent by this one's.
+    const address = `jonas.${randomUUID().slice(0, 8)}@mlez.example`;
+    const body = applicationBody({ contact: { name: 'Jonas Jonaitis', email: address, language: 'lt' } });
 
     const submitted = await request(membership.getHttpServer()).post('/applications').send(body).expect(201);
     expect(submitted.body).toMatchObject({ status: 'submitted', id: expect.any(String) });
@@ -85,8 +91,7 @@ describe('admission flows through all four services', () => {
     expect(entry.legalName).toBe(body.legalName);
 
     // notifications: the SMTP server received a welcome in the contact's language, naming the member
-    const isWelcome = (email: ReceivedEmail) =>
-      email.to.includes('jonas@mlez.example') && email.subject.startsWith('Sveiki');
+    const isWelcome = (email: ReceivedEmail) => email.to.includes(address) && email.subject.startsWith('Sveiki');
     const welcome = await smtp.waitFor(isWelcome);
     expect(welcome.subject).toContain(body.legalName as string);
     expect(welcome.text).toContain(body.legalName as string);
@@ -128,5 +133,27 @@ describe('admission flows through all four services', () => {
     expect(membershipDocs.paths['/applications/{id}/admit'].post.responses).toHaveProperty('403');
     const outbox = (await request(membership.getHttpServer()).get('/health')).body.info.outbox;
     expect(outbox).toMatchObject({ status: 'up', waiting: expect.any(Number) });
+  });
+
+  it('each service serves the AsyncAPI document of the whole system at /asyncapi, and a page of it', async () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../libs/contracts/asyncapi.json'), 'utf8'));
+    for (const app of [membership, directory, notifications, reporting]) {
+      const json = await request(app.getHttpServer()).get('/asyncapi').expect(200);
+      expect(json.headers['content-type']).toMatch(/^application\/json/);
+      expect(json.body).toEqual(committed);
+
+      const asBrowser = await request(app.getHttpServer()).get('/asyncapi').set('Accept', 'text/html,*/*').expect(200);
+      expect(asBrowser.headers['content-type']).toMatch(/^text\/html/);
+      const page = await request(app.getHttpServer()).get('/asyncapi.html').expect(200);
+      expect(page.text).toBe(asBrowser.text);
+      expect(page.text).toContain('<code>valley.membership.lifecycle.v1</code>');
+      expect(page.text).toMatch(
+        /<td>membership<\/td><td>directory \(directory-projection\)<br>notifications \(notifications-planner\)<br>reporting \(reporting-membership\)<\/td>/,
+      );
+      expect(page.text).toContain('<td><code>contact.email</code></td><td>string (email)</td><td>yes</td>');
+
+      const docs = await request(app.getHttpServer()).get('/docs/openapi.json').expect(200);
+      expect(docs.body.paths['/asyncapi'].get).toBeDefined();
+    }
   });
 });

@@ -23,4 +23,20 @@ describe('a service with a missing or malformed variable refuses to start', () =
       expect(result.stderr).toContain(`${variable}:`);
     }
   });
+
+  it('in production, refuses to start without AUTH_JWKS_URL, the HS256 secret notwithstanding (78)', () => {
+    const result = spawnSync(process.execPath, ['-r', './scripts/register.js', 'services/reporting/src/main.ts'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://valley_reporting@127.0.0.1:1/valley',
+        AUTH_JWT_SECRET: 'a-long-enough-signing-secret',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('AUTH_JWKS_URL: is required when NODE_ENV=production');
+  });
 });

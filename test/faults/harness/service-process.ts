@@ -1,0 +1,131 @@
+import { ServiceName } from '@valley/contracts';
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { REPO_ROOT } from '../../../scripts/infra/kafka';
+
+/** A service process that ended without the harness asking (a crash, an exit on a fatal error). */
+export interface UnexpectedExit {
+  service: ServiceName;
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One service as its own OS process, exactly as it is deployed: `node -r ./scripts/register.js
+ * services/<service>/src/main.ts` with its environment, stdout and stderr appended to a log file.
+ * `kill9()` is a real SIGKILL: nothing in the process gets to clean up.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  private expectingExit = false;
+  /** performance.now() when the current process was spawned. */
+  startedAt = 0;
+
+  constructor(
+    readonly service: ServiceName,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logFile: string,
+    private readonly onUnexpectedExit: (exit: UnexpectedExit) => void,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.running ? this.child!.pid : undefined;
+  }
+
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  start(): void {
+    if (this.running) throw new Error(`${this.service} is already running (pid ${this.child!.pid})`);
+    const log = openSync(this.logFile, 'a');
+    writeSync(log, `\n---- ${new Date().toISOString()} starting ${this.service} ----\n`);
+    this.expectingExit = false;
+    this.startedAt = performance.now();
+    const child = spawn(process.execPath, ['-r', './scripts/register.js', `services/${this.service}/src/main.ts`], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    this.child = child;
+    this.exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        if (!this.expectingExit) {
+          this.onUnexpectedExit({
+            service: this.service,
+            pid: child.pid ?? -1,
+            code,
+            signal,
+            at: new Date().toISOString(),
+          });
+        }
+        resolve();
+      });
+    });
+  }
+
+  /** SIGKILL: the process gets no chance to finish anything (no shutdown hooks, no commits). */
+  async kill9(): Promise<void> {
+    if (!this.running) throw new Error(`${this.service} is not running`);
+    this.expectingExit = true;
+    this.child!.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM (a graceful stop), SIGKILL if it takes longer than `timeoutMs`. */
+  async stop(timeoutMs = 15_000): Promise<void> {
+    if (!this.running) return;
+    this.expectingExit = true;
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /**
+   * Polls `path` until `accept` says yes; returns the milliseconds since this process was spawned.
+   * Fails early if the process exits meanwhile.
+   */
+  async waitFor(
+    path: string,
+    accept: (status: number) => boolean = (status) => status === 200,
+    timeoutMs = 90_000,
+    intervalMs = 50,
+  ): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    let last = 'no answer';
+    while (performance.now() < deadline) {
+      if (!this.running) throw new Error(`${this.service} exited while waiting for ${path}; see ${this.logFile}`);
+      try {
+        const response = await fetch(this.url(path), { signal: AbortSignal.timeout(2_000) });
+        const body = await response.text();
+        if (accept(response.status)) return performance.now() - this.startedAt;
+        last = `${response.status} ${body.slice(0, 500)}`;
+      } catch (error) {
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await sleep(intervalMs);
+    }
+    throw new Error(`${this.service}: ${path} not ready within ${timeoutMs} ms (last: ${last}); see ${this.logFile}`);
+  }
+
+  waitLive(timeoutMs?: number): Promise<number> {
+    return this.waitFor('/health/live', undefined, timeoutMs);
+  }
+
+  waitReady(timeoutMs?: number): Promise<number> {
+    return this.waitFor('/health', undefined, timeoutMs);
+  }
+}
