@@ -1,6 +1,6 @@
 import { ServiceName } from '@valley/contracts';
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../../../scripts/infra/kafka';
 
@@ -11,6 +11,8 @@ export interface UnexpectedExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   at: string;
+  /** The end of its log, so that a failure on a CI machine says why without the log file. */
+  lastLines: string[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -69,11 +71,21 @@ export class ServiceProcess {
             code,
             signal,
             at: new Date().toISOString(),
+            lastLines: this.logTail(3),
           });
         }
         resolve();
       });
     });
+  }
+
+  private logTail(lines: number): string[] {
+    const text = readFileSync(this.logFile, 'utf8').slice(-20_000);
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-lines)
+      .map((line) => line.slice(0, 600));
   }
 
   /** SIGKILL: the process gets no chance to finish anything (no shutdown hooks, no commits). */
