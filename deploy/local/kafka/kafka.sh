@@ -8,6 +8,8 @@
 #   deploy/local/kafka/kafka.sh status   # exit 0 if running, 3 if not
 #   deploy/local/kafka/kafka.sh reset    # stop and delete .data/kafka (all topics!)
 #   deploy/local/kafka/kafka.sh logs     # tail the broker log
+#   deploy/local/kafka/kafka.sh cluster start|stop|status|reset|kill N|start-broker N
+#                                        # three controllers + three brokers (kafka-cluster.sh)
 #
 # Environment (all optional):
 #   KAFKA_PORT=9092             client listener (PLAINTEXT://127.0.0.1:$KAFKA_PORT)
@@ -372,6 +374,7 @@ usage() {
 }
 
 case "${1:-}" in
+  cluster) shift; exec bash "$SCRIPT_DIR/kafka-cluster.sh" "$@" ;;
   fetch) take_lock; fetch; log "Kafka $KAFKA_VERSION jars ready in ${LIBS_DIR#"$REPO_ROOT"/}" ;;
   start) cmd_start ;;
   stop) cmd_stop ;;

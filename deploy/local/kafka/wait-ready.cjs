@@ -2,7 +2,8 @@
 // One readiness probe for the local broker: connect with kafkajs and do a metadata
 // round-trip (admin.listTopics). Exit 0 when it answers, 1 otherwise.
 // Used by kafka.sh start, which calls it in a loop; usable on its own too:
-//   node deploy/local/kafka/wait-ready.cjs [host:port]   (default 127.0.0.1:${KAFKA_PORT:-9092})
+//   node deploy/local/kafka/wait-ready.cjs [host:port[,host:port...]] [brokers]
+// (default 127.0.0.1:${KAFKA_PORT:-9092}); with `brokers`, the cluster must also list that many.
 'use strict';
 
 const path = require('node:path');
@@ -17,11 +18,12 @@ try {
 }
 
 const broker = process.argv[2] || `127.0.0.1:${process.env.KAFKA_PORT || 9092}`;
+const expectedBrokers = Number(process.argv[3] || 0);
 
 async function main() {
   const kafka = new Kafka({
     clientId: 'valley-kafka-wait-ready',
-    brokers: [broker],
+    brokers: broker.split(','),
     connectionTimeout: 2000,
     requestTimeout: 5000,
     retry: { retries: 0 },
@@ -35,6 +37,11 @@ async function main() {
   try {
     await admin.connect();
     const topics = await admin.listTopics();
+    if (expectedBrokers > 0) {
+      const { brokers } = await admin.describeCluster();
+      if (brokers.length < expectedBrokers)
+        throw new Error(`${brokers.length} of ${expectedBrokers} brokers registered`);
+    }
     console.log(`wait-ready: ${broker} answered metadata (${topics.length} topics)`);
   } finally {
     clearTimeout(timer);

@@ -104,6 +104,24 @@ describe('loadConfig', () => {
     expect(missing.problems).toEqual([expect.stringMatching(/^PORT: .*\(got nothing\)$/)]);
   });
 
+  it('takes replication from the environment, and refuses more in-sync replicas than replicas', () => {
+    const config = loadConfig(ExampleConfig, {
+      ...fullEnv,
+      KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_MIN_INSYNC_REPLICAS: '2',
+    });
+    expect([config.KAFKA_REPLICATION_FACTOR, config.KAFKA_MIN_INSYNC_REPLICAS]).toEqual([3, 2]);
+    expect(loadConfig(ExampleConfig, fullEnv)).toMatchObject({
+      KAFKA_REPLICATION_FACTOR: 1,
+      KAFKA_MIN_INSYNC_REPLICAS: 1,
+    });
+    expect(
+      configError(() =>
+        loadConfig(ExampleConfig, { ...fullEnv, KAFKA_REPLICATION_FACTOR: '1', KAFKA_MIN_INSYNC_REPLICAS: '2' }),
+      ).problems,
+    ).toEqual(['KAFKA_MIN_INSYNC_REPLICAS: must not be greater than KAFKA_REPLICATION_FACTOR (got "2")']);
+  });
+
   it('treats empty strings as missing: defaults apply, required variables are reported', () => {
     const error = configError(() =>
       loadConfig(ExampleConfig, { ...fullEnv, DATABASE_URL: '', AUTH_JWT_SECRET: '', KAFKA_BROKERS: '' }),

@@ -39,6 +39,19 @@ class DiffersFrom implements ValidatorConstraintInterface {
   }
 }
 
+/** The value is at most the named other variable's. */
+@ValidatorConstraint({ name: 'atMost' })
+class AtMost implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const other = (args.object as Record<string, unknown>)[args.constraints[0] as string];
+    return typeof value !== 'number' || typeof other !== 'number' || value <= other;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must not be greater than ${args.constraints[0]}`;
+  }
+}
+
 /**
  * Variables every Valley service reads. A service's own config class extends this one.
  * Development defaults are marked DEV ONLY; production sets every variable explicitly.
@@ -69,6 +82,23 @@ export class ServiceConfig {
   @IsInt()
   @Min(1)
   KAFKA_PARTITIONS: number = 6;
+
+  /**
+   * Replicas of each topic a service creates (3 on a cluster of three or more brokers; 1 on the
+   * single development broker). Topics that exist already keep theirs.
+   */
+  @IsInt()
+  @Min(1)
+  KAFKA_REPLICATION_FACTOR: number = 1;
+
+  /**
+   * Replicas that must have a write before the broker acknowledges it (the producers ask for
+   * all in-sync replicas): 2 with 3 replicas, so a write survives the loss of one broker.
+   */
+  @IsInt()
+  @Min(1)
+  @Validate(AtMost, ['KAFKA_REPLICATION_FACTOR'])
+  KAFKA_MIN_INSYNC_REPLICAS: number = 1;
 
   /**
    * How long the group waits for a consumer that stopped heartbeating (a process killed with
