@@ -6,6 +6,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: {
     '^@valley/platform/testing$': '<rootDir>/libs/platform/src/testing/index.ts',
+    '^@valley/platform/tracing$': '<rootDir>/libs/platform/src/tracing/index.ts',
     '^@valley/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -29,6 +29,7 @@ import { serviceDatabaseUrl } from '@valley/platform';
 import { DEFAULT_DATABASE_URL, provisionDatabase } from './infra/postgres';
 import { migrateService, serviceDataSource } from './infra/service-databases';
 import { Supervisor } from './infra/supervisor';
+import { RunningZipkin, startZipkin, zipkinExportEnv } from './infra/zipkin';
 
 export const SERVICE_PORTS: Record<ServiceName, number> = {
   membership: 3001,
@@ -96,11 +97,15 @@ async function main(): Promise<void> {
   const supervisors: Supervisor[] = [];
   let startedKafka = false;
   let inbox: { stop(): Promise<void> } | null = null;
+  // TRACES=1: a trace viewer (Zipkin) on this machine, and every service exporting to it.
+  const traces = /^(1|true|yes)$/i.test(process.env.TRACES ?? '');
+  let zipkin: RunningZipkin | null = null;
 
   shutdown = async (code: number) => {
     log('stopping…');
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     await inbox?.stop();
+    await zipkin?.stop();
     if (startedKafka) localKafka('stop');
     process.exit(code);
   };
@@ -134,6 +139,10 @@ async function main(): Promise<void> {
 
   const logDir = join(REPO_ROOT, '.data', 'logs');
   mkdirSync(logDir, { recursive: true });
+  if (traces) {
+    log('starting the trace viewer (Zipkin; the first run fetches it from Maven Central)…');
+    zipkin = await startZipkin(join(logDir, 'zipkin.log'), log);
+  }
   if (ownIdentityProvider) {
     const identity = new Supervisor(
       {
@@ -181,6 +190,7 @@ async function main(): Promise<void> {
           MEMBER_TOKEN_ISSUER: memberIssuer,
           CORS_ORIGINS: process.env.CORS_ORIGINS || DEV_CORS_ORIGINS,
           SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
+          ...(traces ? zipkinExportEnv() : {}),
         },
         logFile: join(logDir, `${service}.log`),
       },
@@ -223,6 +233,11 @@ async function main(): Promise<void> {
       : `  dev mail inbox http://127.0.0.1:${DEV_SMTP_WEB_PORT}   (SMTP on 127.0.0.1:${DEV_SMTP_PORT})`,
     `  metrics        http://127.0.0.1:9101/metrics … :9104 (one port per service, apart from the API)`,
     `  logs           .data/logs/<service>.log`,
+    ...(zipkin
+      ? [`  traces         ${zipkin.url}   (Zipkin: one admission is one trace; logs .data/logs/zipkin.log)`]
+      : process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? [`  traces         exported over OTLP to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`]
+        : []),
     ...(ownIdentityProvider
       ? [
           `  identity       ${DEV_AUTH_ISSUER}   (DEV ONLY OpenID Connect provider; logs .data/logs/dev-identity-provider.log)`,

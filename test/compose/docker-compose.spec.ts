@@ -7,6 +7,7 @@
  */
 import { ServiceName, ServiceNames } from '@valley/contracts';
 import { loadConfig, ServiceConfig, serviceDatabaseUrl, serviceRole } from '@valley/platform';
+import { TRACING_VARIABLES } from '@valley/platform/tracing';
 import { getMetadataStorage, IsNotEmpty, IsString } from 'class-validator';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -307,12 +308,12 @@ describe('docker-compose.yml', () => {
       expect(environmentOf(service).PORT).toBe(String(port));
     });
 
-    it('sets exactly the variables its config class reads', () => {
+    it('sets exactly the variables its config class reads, and those of the trace SDK', () => {
       const expected = configVariables(configClass);
       expect(expected).toEqual(
         expect.arrayContaining(['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWT_SECRET', 'LOG_LEVEL']),
       );
-      expect(Object.keys(environmentOf(services[name])).sort()).toEqual(expected);
+      expect(Object.keys(environmentOf(services[name])).sort()).toEqual([...expected, ...TRACING_VARIABLES].sort());
     });
 
     it.each(ENVIRONMENTS)('its environment passes loadConfig (with %s)', (_label, env) => {

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { Topics } from '@valley/contracts';
 import { OutboxCleanup } from '@valley/messaging';
 import { ReadinessChecks } from '@valley/platform';
 import { eventually, uniqueTopicPrefix } from '@valley/testing';
@@ -27,6 +28,24 @@ describe('/health', () => {
       status: 'up',
       consumers: { 'notifications-planner': { state: 'running', since: expect.any(String) } },
     });
+  });
+
+  it('gives each consumer’s lag: messages behind per partition and the oldest unprocessed event’s age', async () => {
+    const health = await eventually(async () => {
+      const response = await request(notifications.getHttpServer()).get('/health').expect(200);
+      expect(response.body.details.consumers.lagReadAt).toEqual(expect.any(String));
+      return response.body;
+    });
+
+    const planner = health.details.consumers.consumers['notifications-planner'];
+    expect(planner.lag).toEqual({
+      messages: expect.any(Number),
+      oldestUnprocessedAgeSeconds: expect.any(Number),
+      partitions: expect.arrayContaining([
+        { topic: Topics.MembershipLifecycle, partition: 0, lag: expect.any(Number) },
+      ]),
+    });
+    expect(health.details.consumers.lagFailing).toBeUndefined();
   });
 
   it('answers 503 naming a check that throws, instead of a 500', async () => {

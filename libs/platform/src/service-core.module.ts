@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceName } from '@valley/contracts';
@@ -15,6 +16,8 @@ import { ReadinessChecks } from './health/readiness-checks';
 import { RATE_LIMIT_RULES, RateLimitRule, RateLimits } from './http/edge/rate-limits';
 import { createLogger } from './logging/logger';
 import { MetricsServer, ServiceMetrics } from './metrics/metrics';
+import { HttpRouteInterceptor } from './tracing/http-route.interceptor';
+import { TracingLifecycle } from './tracing/tracing-lifecycle';
 
 /** The service's root pino logger (the one every log line goes through). */
 export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
@@ -70,6 +73,8 @@ export class ServiceCoreModule {
             logger,
             retry: DEFAULT_RETRY_POLICY,
             defaultPartitions: config.KAFKA_PARTITIONS,
+            replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+            minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
             sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
           }),
         }),
@@ -91,6 +96,8 @@ export class ServiceCoreModule {
         ServiceMetrics,
         MetricsServer,
         ReadinessChecks,
+        TracingLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
         ...(options.extraProviders ?? []),
       ],
       exports: [

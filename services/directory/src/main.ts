@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { bootstrapService, loadConfig } from '@valley/platform';
 import { DirectoryAppModule } from './app.module';

@@ -35,6 +35,8 @@ export class ServiceProcess {
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
     private readonly onUnexpectedExit: (exit: UnexpectedExit) => void,
+    /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   get pid(): number | undefined {
@@ -55,11 +57,15 @@ export class ServiceProcess {
     writeSync(log, `\n---- ${new Date().toISOString()} starting ${this.service} ----\n`);
     this.expectingExit = false;
     this.startedAt = performance.now();
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', `services/${this.service}/src/main.ts`], {
-      cwd: REPO_ROOT,
-      env: this.env,
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      process.execPath,
+      [...this.nodeArgs, '-r', './scripts/register.js', `services/${this.service}/src/main.ts`],
+      {
+        cwd: REPO_ROOT,
+        env: this.env,
+        stdio: ['ignore', log, log],
+      },
+    );
     closeSync(log);
     this.child = child;
     this.exited = new Promise<void>((resolve) => {

@@ -27,9 +27,13 @@ export interface ValleySystemOptions {
   adminUrl?: string;
   kafkaPort?: number;
   kafkaControllerPort?: number;
+  /** The broker's data directory (default .data/kafka-faults): one per harness that may run beside another. */
+  kafkaDataDir?: string;
   /** Extra variables for every service, or per service. */
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Node options per service, before its script (a benchmark's --cpu-prof). */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
 }
 
 /** The default fault database: on the server of DATABASE_URL (or the local one), named valley_test_faults. */
@@ -84,7 +88,7 @@ export class ValleySystem {
     this.broker = new FaultBroker(
       options.kafkaPort ?? Number(process.env.FAULTS_KAFKA_PORT || 19092),
       options.kafkaControllerPort ?? Number(process.env.FAULTS_KAFKA_CONTROLLER_PORT || 19093),
-      join(REPO_ROOT, '.data', 'kafka-faults'),
+      options.kafkaDataDir ?? join(REPO_ROOT, '.data', 'kafka-faults'),
     );
   }
 
@@ -143,8 +147,13 @@ export class ValleySystem {
         ...this.options.env,
         ...this.options.serviceEnv?.[service],
       };
-      this.services[service] = new ServiceProcess(service, port, env, join(this.logDir, `${service}.log`), (exit) =>
-        this.unexpectedExits.push(exit),
+      this.services[service] = new ServiceProcess(
+        service,
+        port,
+        env,
+        join(this.logDir, `${service}.log`),
+        (exit) => this.unexpectedExits.push(exit),
+        this.options.nodeArgs?.[service],
       );
     }
     for (const service of ServiceNames) this.services[service].start();

@@ -2,6 +2,8 @@ import { decodeParsedEvent, EventType, parseEnvelopeJson, TypedEvent } from '@va
 import { LogSink } from '../logging';
 import { BatchControl, IncomingMessage } from '../transport/message-transport';
 import { classifyFailure, errorMessage, FailureKindsByCode } from '../failures/failure-kind';
+import { ConsumerInstruments } from '../metrics/consumer-metrics';
+import { withHandlingSpans } from '../tracing/trace-context';
 import { ConsumerStatus } from './consumer-status';
 import { DeadLetter, DeadLetterPublisher } from './dead-letter';
 import { EventHandler } from './event-handler';
@@ -27,6 +29,8 @@ export interface EventBatchProcessorOptions {
   status?: ConsumerStatus;
   /** The service's own error codes and the kind each stands for (see classifyFailure). */
   failureKinds?: FailureKindsByCode;
+  /** Counts and times what this consumer does, and holds what it has received but not applied yet. */
+  metrics?: ConsumerInstruments;
 }
 
 /** The consumer stopped or lost the partition while waiting: the batch's rest will be redelivered. */
@@ -65,6 +69,15 @@ export class EventBatchProcessor {
   }
 
   async process(messages: IncomingMessage[], control: BatchControl): Promise<void> {
+    this.options.metrics?.received(messages);
+    try {
+      await this.processChunks(messages, control);
+    } finally {
+      this.options.metrics?.released(messages);
+    }
+  }
+
+  private async processChunks(messages: IncomingMessage[], control: BatchControl): Promise<void> {
     const chunks: IncomingMessage[][] = [];
     for (let start = 0; start < messages.length; start += this.options.chunkSize) {
       chunks.push(messages.slice(start, start + this.options.chunkSize));
@@ -78,6 +91,7 @@ export class EventBatchProcessor {
       if (!control.isActive()) return;
       await this.applyChunk(decoded, control);
       control.markProcessed(chunks[i][chunks[i].length - 1]);
+      this.options.metrics?.processed(chunks[i][chunks[i].length - 1]);
       await control.heartbeat();
     }
   }
@@ -116,15 +130,22 @@ export class EventBatchProcessor {
         'malformed events dead-lettered',
       );
       await this.publishDeadLetters(rejected, control);
+      this.options.metrics?.deadLettered('malformed', rejected.length);
     }
     if (accepted.length === 0) return;
     if (accepted.length === 1) return this.processOne(accepted[0], control);
 
     const failure = await this.waitingOutInfrastructure(
-      () => this.handler.handle(accepted.map((d) => d.event)),
+      () =>
+        this.timed(accepted, () =>
+          withHandlingSpans(this.handler.consumerName, accepted, () =>
+            this.handler.handle(accepted.map((d) => d.event)),
+          ),
+        ),
       control,
     );
     if (failure === null) return;
+    this.options.metrics?.retried(accepted.length);
     this.logger.warn(
       { consumer: this.handler.consumerName, err: failure, count: accepted.length },
       'batch failed; retrying its events one at a time',
@@ -135,9 +156,16 @@ export class EventBatchProcessor {
     }
   }
 
-  private async processOne({ message, event }: Decoded, control: BatchControl): Promise<void> {
+  private async processOne(item: Decoded, control: BatchControl): Promise<void> {
+    const { message, event } = item;
     for (let attempt = 1; ; attempt++) {
-      const error = await this.waitingOutInfrastructure(() => this.handler.handle([event]), control);
+      const error = await this.waitingOutInfrastructure(
+        () =>
+          this.timed([item], () =>
+            withHandlingSpans(this.handler.consumerName, [item], () => this.handler.handle([event])),
+          ),
+        control,
+      );
       if (error === null) return;
       const permanent = error instanceof PermanentEventError;
       if (permanent || attempt >= this.retry.maxAttempts) {
@@ -147,11 +175,23 @@ export class EventBatchProcessor {
           'event dead-lettered',
         );
         await this.publishDeadLetters([{ message, reason, attempts: attempt }], control);
+        this.options.metrics?.deadLettered(permanent ? 'permanent' : 'exhausted', 1);
         return;
       }
+      this.options.metrics?.retried(1);
       await this.wait(backoffDelay(this.retry, attempt));
       await control.heartbeat();
     }
+  }
+
+  /** One `handle` call, timed and counted when it succeeds. */
+  private async timed(items: Decoded[], handle: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    await handle();
+    this.options.metrics?.applied(
+      items.map((d) => d.message),
+      (performance.now() - started) / 1000,
+    );
   }
 
   /** Dead letters go out whatever it takes: the broker being away is waited out like the database. */
@@ -182,6 +222,7 @@ export class EventBatchProcessor {
           );
         }
         this.options.status?.stalled(reason);
+        this.options.metrics?.infrastructureWait();
         await this.wait(backoffDelay(this.retry, Math.min(retry, 30)));
         this.ensureActive(control);
         try {

@@ -1,5 +1,6 @@
 import { INestApplication, NestInterceptor } from '@nestjs/common';
 import { MicroserviceOptions } from '@nestjs/microservices';
+import { MessagingMetrics } from '../metrics/consumer-metrics';
 import { ConsumerRegistry } from './consumer-registry';
 import { EventBatchServer } from './event-batch.server';
 import { EventFailureFilter } from './event-failure.filter';
@@ -18,6 +19,7 @@ export function connectEventConsumers(app: INestApplication, interceptors: NestI
     producer: app.get(EVENT_PRODUCER),
     options,
     registry: app.get(ConsumerRegistry),
+    metrics: app.get(MessagingMetrics),
   });
   // Deferred, so that the filter and interceptors below are in place when the handlers are bound;
   // the application's lifecycle hooks have run already and must not run a second time.

@@ -2,6 +2,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { TypedEvent } from '@valley/contracts';
 import { lastValueFrom } from 'rxjs';
 import { EventHandler } from '../consumer/event-handler';
+import { MessagingMetrics } from '../metrics/consumer-metrics';
 import { MessageProducer, MessageTransport } from '../transport/message-transport';
 import { EVENT_BATCH_EXTRAS, EventBatchSpec } from './consume-events.decorator';
 import { ConsumerRegistry } from './consumer-registry';
@@ -14,6 +15,8 @@ export interface EventBatchServerDeps {
   producer: MessageProducer;
   options: MessagingOptions;
   registry: ConsumerRegistry;
+  /** Where the consumers' counters and timings go (none when absent). */
+  metrics?: MessagingMetrics;
 }
 
 /**
@@ -59,6 +62,7 @@ export class EventBatchServer extends Server implements CustomTransportStrategy 
         this.deps.producer,
         this.deps.options,
         this.deps.registry,
+        this.deps.metrics,
       );
       host.start();
       this.hosts.push(host);

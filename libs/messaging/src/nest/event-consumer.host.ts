@@ -5,6 +5,7 @@ import { EventBatchProcessor } from '../consumer/event-batch-processor';
 import { EventHandler } from '../consumer/event-handler';
 import { backoffDelay } from '../consumer/retry-policy';
 import { errorMessage } from '../failures/failure-kind';
+import { ConsumerInstruments, MessagingMetrics } from '../metrics/consumer-metrics';
 import { MessageProducer, MessageTransport, RunningConsumer } from '../transport/message-transport';
 import { ConsumerRegistry } from './consumer-registry';
 import { MessagingOptions } from './messaging.options';
@@ -20,6 +21,7 @@ export class EventConsumerHost {
   private starting: Promise<void> | null = null;
   private stopped = false;
   private readonly status = new ConsumerStatus();
+  private readonly instruments: ConsumerInstruments;
 
   constructor(
     private readonly handler: EventHandler,
@@ -27,10 +29,16 @@ export class EventConsumerHost {
     private readonly producer: MessageProducer,
     private readonly options: MessagingOptions,
     private readonly registry: ConsumerRegistry,
-  ) {}
+    metrics: MessagingMetrics = new MessagingMetrics(),
+  ) {
+    this.instruments = metrics.consumer(handler.consumerName);
+  }
 
   start(): void {
-    this.registry.add(this.handler.consumerName, this.status);
+    this.registry.add(this.handler.consumerName, this.status, {
+      topics: this.handler.topics,
+      instruments: this.instruments,
+    });
     this.starting = this.connect();
   }
 
@@ -42,6 +50,7 @@ export class EventConsumerHost {
       chunkSize: 500,
       status: this.status,
       failureKinds: options.failureKinds,
+      metrics: this.instruments,
     });
     for (let attempt = 1; !this.stopped; attempt++) {
       try {

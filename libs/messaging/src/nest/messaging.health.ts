@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { errorMessage } from '../failures/failure-kind';
+import { ConsumerLagMonitor } from '../metrics/consumer-lag';
 import { MessageTransport } from '../transport/message-transport';
 import { ConsumerRegistry } from './consumer-registry';
 import { MESSAGE_TRANSPORT } from './messaging.options';
@@ -12,6 +13,7 @@ export class MessagingHealthIndicator {
     @Inject(MESSAGE_TRANSPORT) private readonly transport: MessageTransport,
     private readonly registry: ConsumerRegistry,
     private readonly health: HealthIndicatorService,
+    @Optional() private readonly lag?: ConsumerLagMonitor,
   ) {}
 
   /** The cluster answers a metadata request within 3 s. */
@@ -27,15 +29,33 @@ export class MessagingHealthIndicator {
 
   /**
    * Every consumer of this process is running: not still joining its group (after a restart),
-   * not stalled on the database or the broker, not crashed. Each one's state, since when and why.
+   * not stalled on the database or the broker, not crashed. Each one's state, since when and why,
+   * and its lag (messages behind per partition, the oldest unprocessed event's age: see
+   * ConsumerLag), as last read; waiting at most a second for a new read, and never down for it.
    */
-  consumers(key = 'consumers'): HealthIndicatorResult {
+  async consumers(key = 'consumers'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
-    const consumers = this.registry.views();
+    const lag = await this.lag?.read(1_000).catch(() => undefined);
+    const consumers: Record<string, object> = this.registry.views();
+    if (lag) {
+      for (const [name, view] of Object.entries(consumers)) {
+        const of = lag.consumers[name];
+        if (!of) continue;
+        consumers[name] = {
+          ...view,
+          lag: {
+            messages: of.messages,
+            oldestUnprocessedAgeSeconds: of.oldestUnprocessedAgeSeconds,
+            partitions: of.partitions.map(({ topic, partition, lag: behind }) => ({ topic, partition, lag: behind })),
+          },
+        };
+      }
+    }
+    const lagRead = lag ? { lagReadAt: lag.readAt, ...(lag.failing ? { lagFailing: lag.failing } : {}) } : {};
     const notReady = this.registry.notReady();
     return notReady.length === 0
-      ? check.up({ consumers })
-      : check.down({ message: `not consuming: ${notReady.join(', ')}`, consumers });
+      ? check.up({ consumers, ...lagRead })
+      : check.down({ message: `not consuming: ${notReady.join(', ')}`, consumers, ...lagRead });
   }
 }
 

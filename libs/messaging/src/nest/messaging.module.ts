@@ -11,6 +11,8 @@ import {
 import { deadLetterTopic, TopicRetentionMs, Topics } from '@valley/contracts';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { ConsumerLagMonitor } from '../metrics/consumer-lag';
+import { MessagingMetrics } from '../metrics/consumer-metrics';
 import { OutboxCleanup } from '../outbox/outbox-cleanup';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { KafkajsTransport } from '../transport/kafkajs.transport';
@@ -35,13 +37,16 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
 
   /** Every contract topic and this service's dead-letter topic exist before anything produces or consumes. */
   async onModuleInit(): Promise<void> {
+    const { defaultPartitions: partitions, replicationFactor, minInsyncReplicas } = this.options;
     await this.transport.ensureTopics([
       ...Object.values(Topics).map((topic) => ({
         topic,
-        partitions: this.options.defaultPartitions,
+        partitions,
+        replicationFactor,
+        minInsyncReplicas,
         retentionMs: TopicRetentionMs[topic],
       })),
-      { topic: deadLetterTopic(this.options.service), partitions: this.options.defaultPartitions },
+      { topic: deadLetterTopic(this.options.service), partitions, replicationFactor, minInsyncReplicas },
     ]);
   }
 
@@ -68,9 +73,24 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
           inject: [MESSAGE_TRANSPORT],
         },
         ConsumerRegistry,
+        MessagingMetrics,
+        {
+          provide: ConsumerLagMonitor,
+          useFactory: (transport: MessageTransport, registry: ConsumerRegistry) =>
+            new ConsumerLagMonitor(transport, registry),
+          inject: [MESSAGE_TRANSPORT, ConsumerRegistry],
+        },
         MessagingHealthIndicator,
       ],
-      exports: [MESSAGING_OPTIONS, MESSAGE_TRANSPORT, EVENT_PRODUCER, ConsumerRegistry, MessagingHealthIndicator],
+      exports: [
+        MESSAGING_OPTIONS,
+        MESSAGE_TRANSPORT,
+        EVENT_PRODUCER,
+        ConsumerRegistry,
+        MessagingMetrics,
+        ConsumerLagMonitor,
+        MessagingHealthIndicator,
+      ],
     };
   }
 
@@ -108,12 +128,18 @@ export class OutboxModule {
       providers: [
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, producer: MessageProducer, messaging: MessagingOptions) =>
+          useFactory: (
+            dataSource: DataSource,
+            producer: MessageProducer,
+            messaging: MessagingOptions,
+            metrics: MessagingMetrics,
+          ) =>
             new OutboxRelay(dataSource, producer, messaging.logger, {
               batchSize: options.batchSize ?? 500,
               pollIntervalMs: options.pollIntervalMs ?? 100,
+              metrics,
             }),
-          inject: [DataSource, EVENT_PRODUCER, MESSAGING_OPTIONS],
+          inject: [DataSource, EVENT_PRODUCER, MESSAGING_OPTIONS, MessagingMetrics],
         },
         {
           provide: OutboxRelayHost,

@@ -11,6 +11,9 @@ export interface MessagingOptions {
   retry: RetryPolicy;
   /** Partitions for topics this service creates when missing. */
   defaultPartitions: number;
+  /** Replicas of the topics this service creates, and how many must have a write (default 1 and 1). */
+  replicationFactor?: number;
+  minInsyncReplicas?: number;
   /** See ConsumerSubscription.sessionTimeoutMs. */
   sessionTimeoutMs: number;
   /** The service's own error codes that a consumer may meet, and the kind of failure each is. */

@@ -24,6 +24,16 @@ export class OutboxMessage {
   @Column({ type: 'jsonb' })
   envelope!: object;
 
+  /**
+   * The W3C trace context of the change that appended the event (addOutboxTraceContextV2): the relay
+   * sends it on as the `traceparent` / `tracestate` headers. Null while nothing is traced.
+   */
+  @Column({ type: 'text', nullable: true })
+  traceparent!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  tracestate!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -2,7 +2,9 @@ import { isSecretTopic } from '@valley/contracts';
 import { DataSource } from 'typeorm';
 import { errorMessage } from '../failures/failure-kind';
 import { LogSink } from '../logging';
+import { MessagingMetrics } from '../metrics/consumer-metrics';
 import { PollingWorker } from '../polling/polling-worker';
+import { endPublishSpans, startPublishSpan } from '../tracing/trace-context';
 import { MessageProducer } from '../transport/message-transport';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -10,6 +12,8 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** How often an idle relay looks for new rows; `wake()` cuts the wait short. */
   pollIntervalMs: number;
+  /** Where the publish delay of each row goes (valley_outbox_publish_delay_seconds). */
+  metrics?: MessagingMetrics;
 }
 
 export interface OutboxLag {
@@ -72,15 +76,46 @@ export class OutboxRelay {
         `${table}:relay`,
       ]);
       if (!locked) return 0;
-      const rows: { id: string; topic: string; message_key: string; envelope: object }[] = await manager.query(
-        `SELECT id, topic, message_key, envelope FROM ${table}
-         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      const selected = performance.now();
+      // age_ms: the row's age on the database's clock, so that the delay does not depend on two clocks agreeing.
+      const rows: {
+        id: string;
+        event_id: string;
+        topic: string;
+        message_key: string;
+        envelope: string;
+        age_ms: number;
+        traceparent: string | null;
+        tracestate: string | null;
+      }[] = await manager.query(
+        // envelope as text: it goes out as the JSON it is, not parsed into objects and written again.
+        `SELECT id, event_id, topic, message_key, envelope::text AS envelope, traceparent, tracestate,
+                  (EXTRACT(EPOCH FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
+           FROM ${table} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [this.options.batchSize],
       );
       if (rows.length === 0) return 0;
-      await this.producer.send(
-        rows.map((row) => ({ topic: row.topic, key: row.message_key, value: JSON.stringify(row.envelope) })),
-      );
+      // A `send` span per row, child of the request that appended it; its context goes as headers.
+      const traces = rows.map((row) => startPublishSpan(row, { 'messaging.message.id': row.event_id }));
+      try {
+        await this.producer.send(
+          rows.map((row, i) => ({
+            topic: row.topic,
+            key: row.message_key,
+            value: row.envelope,
+            headers: traces[i].headers,
+          })),
+        );
+      } catch (error) {
+        endPublishSpans(traces, error);
+        throw error;
+      }
+      endPublishSpans(traces);
+      if (this.options.metrics) {
+        const sink = this.options.metrics.sink;
+        const sent = performance.now() - selected;
+        for (const row of rows) sink.outboxPublishDelay(Math.max(0, Number(row.age_ms) + sent) / 1000);
+      }
       await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((row) => row.id),
       ]);

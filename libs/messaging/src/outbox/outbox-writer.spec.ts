@@ -48,6 +48,9 @@ describe('appendToOutbox', () => {
         topic: Topics.MembershipLifecycle,
         messageKey: admitted.aggregateId,
         envelope: admitted,
+        // Nothing traced here (no SDK): no trace context to keep.
+        traceparent: null,
+        tracestate: null,
       },
       {
         eventId: sent.eventId,
@@ -55,6 +58,9 @@ describe('appendToOutbox', () => {
         topic: Topics.NotificationDeliveries,
         messageKey: deliveryId,
         envelope: sent,
+        // Nothing traced here (no SDK): no trace context to keep.
+        traceparent: null,
+        tracestate: null,
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import { EventContracts, TypedEvent } from '@valley/contracts';
 import { EntityManager } from 'typeorm';
+import { injectTraceContext } from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
 
 /**
@@ -12,6 +13,8 @@ import { OutboxMessage } from './outbox-message.entity';
  */
 export async function appendToOutbox(manager: EntityManager, events: TypedEvent[]): Promise<void> {
   if (events.length === 0) return;
+  // The request (or event) being handled: the relay makes it the parent of the publish.
+  const { traceparent = null, tracestate = null } = injectTraceContext();
   await manager.getRepository(OutboxMessage).insert(
     events.map((event) => ({
       eventId: event.eventId,
@@ -19,6 +22,8 @@ export async function appendToOutbox(manager: EntityManager, events: TypedEvent[
       topic: EventContracts[event.type].topic,
       messageKey: event.aggregateId,
       envelope: event,
+      traceparent,
+      tracestate,
     })),
   );
 }

@@ -23,6 +23,20 @@ export async function createOutboxTableV1(queryRunner: QueryRunner, schema: stri
   );
 }
 
+/**
+ * The trace context of the change that appended each event (W3C `traceparent` / `tracestate`), for
+ * the relay to send on as Kafka headers. Nullable: rows appended while tracing is off have none.
+ */
+export async function addOutboxTraceContextV2(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`ALTER TABLE "${schema}"."outbox_messages" ADD "traceparent" text, ADD "tracestate" text`);
+}
+
+export async function dropOutboxTraceContextV2(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(
+    `ALTER TABLE "${schema}"."outbox_messages" DROP COLUMN "traceparent", DROP COLUMN "tracestate"`,
+  );
+}
+
 export async function dropOutboxTableV1(queryRunner: QueryRunner, schema: string): Promise<void> {
   await queryRunner.query(`DROP TABLE "${schema}"."outbox_messages"`);
 }

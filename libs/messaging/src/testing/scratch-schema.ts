@@ -1,7 +1,7 @@
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { createInboxTableV1 } from '../inbox/inbox.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
-import { createOutboxTableV1 } from '../outbox/outbox.migration';
+import { addOutboxTraceContextV2, createOutboxTableV1 } from '../outbox/outbox.migration';
 import { DataSource } from 'typeorm';
 
 /**
@@ -24,6 +24,7 @@ export async function scratchSchema(name: string): Promise<DataSource> {
   const runner = dataSource.createQueryRunner();
   try {
     await createOutboxTableV1(runner, name);
+    await addOutboxTraceContextV2(runner, name);
     await createInboxTableV1(runner, name);
   } finally {
     await runner.release();

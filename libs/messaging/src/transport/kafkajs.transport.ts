@@ -6,9 +6,11 @@ import {
   MessageProducer,
   MessageTransport,
   OutgoingMessage,
+  PartitionOffsets,
   ReplayOptions,
   ReplayProgress,
   RunningConsumer,
+  TopicSpec,
 } from './message-transport';
 import { randomUUID } from 'node:crypto';
 import { LogSink } from '../logging';
@@ -225,6 +227,41 @@ export class KafkajsTransport implements MessageTransport {
     return progress;
   }
 
+  async consumerOffsets(groups: { groupId: string; topics: string[] }[]): Promise<Map<string, PartitionOffsets[]>> {
+    const admin = await this.getAdmin();
+    // Each topic's ends once, however many groups read it.
+    const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
+    const endsOf = (topic: string) => {
+      if (!ends.has(topic)) ends.set(topic, admin.fetchTopicOffsets(this.prefix + topic));
+      return ends.get(topic)!;
+    };
+    const result = new Map<string, PartitionOffsets[]>();
+    for (const { groupId, topics } of groups) {
+      const committed = await admin.fetchOffsets({
+        groupId: this.prefix + groupId,
+        topics: topics.map((t) => this.prefix + t),
+      });
+      const partitions: PartitionOffsets[] = [];
+      for (const topic of topics) {
+        const byPartition = new Map(
+          (committed.find((c) => c.topic === this.prefix + topic)?.partitions ?? []).map((p) => [
+            p.partition,
+            Number(p.offset),
+          ]),
+        );
+        for (const end of await endsOf(topic)) {
+          const latestOffset = Number(end.high);
+          const offset = byPartition.get(end.partition);
+          const committedOffset = offset === undefined || offset < 0 ? null : offset;
+          const lag = Math.max(0, latestOffset - (committedOffset ?? Number(end.low)));
+          partitions.push({ topic, partition: end.partition, latestOffset, committedOffset, lag });
+        }
+      }
+      result.set(groupId, partitions);
+    }
+    return result;
+  }
+
   async ping(): Promise<void> {
     const admin = await this.getAdmin();
     await admin.describeCluster();
@@ -234,7 +271,7 @@ export class KafkajsTransport implements MessageTransport {
    * Creates the topics that are missing. Several services start at once and race to create
    * the same topics, so a failure is retried after checking what exists now.
    */
-  async ensureTopics(topics: { topic: string; partitions: number; retentionMs?: number }[]): Promise<void> {
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
     const admin = await this.getAdmin();
     for (let attempt = 1; ; attempt++) {
       const existing = new Set(await admin.listTopics());
@@ -243,11 +280,15 @@ export class KafkajsTransport implements MessageTransport {
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map(({ topic, partitions, retentionMs = -1 }) => ({
+          topics: missing.map(({ topic, partitions, replicationFactor = 1, minInsyncReplicas, retentionMs = -1 }) => ({
             topic: this.prefix + topic,
             numPartitions: partitions,
-            // Topics keep their whole history unless said otherwise: read models are rebuilt by replaying it.
-            configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
+            replicationFactor,
+            configEntries: [
+              // Topics keep their whole history unless said otherwise: read models are rebuilt by replaying it.
+              { name: 'retention.ms', value: String(retentionMs) },
+              ...(minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] : []),
+            ],
           })),
         });
       } catch (error) {
@@ -272,6 +313,7 @@ export class KafkajsTransport implements MessageTransport {
       topic,
       partition,
       offset: m.offset,
+      timestamp: Number(m.timestamp),
       key: m.key ? m.key.toString() : null,
       value: m.value,
       headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([name, value]) => [name, String(value ?? '')])),

@@ -19,6 +19,8 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** When the record was produced (Kafka CreateTime, ms since the epoch), where the client says. */
+  timestamp?: number;
 }
 
 export interface MessageProducer {
@@ -77,6 +79,30 @@ export interface ReplayOptions {
   partitionsConcurrently?: number;
 }
 
+/** One partition of a consumer group's topics: where it ends and where the group has got to. */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  /** The offset the next message produced to the partition will get (the high watermark). */
+  latestOffset: number;
+  /** The group's committed offset (the next message it will read), or null when it has committed none. */
+  committedOffset: number | null;
+  /** Messages behind: latest minus committed (minus the earliest retained offset when none is committed). */
+  lag: number;
+}
+
+/** A topic as a service creates it when it is missing. */
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** Default 1: the single development broker. */
+  replicationFactor?: number;
+  /** Default: the broker's min.insync.replicas. */
+  minInsyncReplicas?: number;
+  /** Default -1: the whole history is kept. */
+  retentionMs?: number;
+}
+
 export interface MessageTransport {
   createProducer(): Promise<MessageProducer>;
   startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer>;
@@ -90,9 +116,11 @@ export interface MessageTransport {
     onProgress?: (progress: ReplayProgress) => void,
     options?: ReplayOptions,
   ): Promise<ReplayProgress>;
+  /** Each group's offsets on each partition of its topics, for lag metrics (a few admin requests). */
+  consumerOffsets(groups: { groupId: string; topics: string[] }[]): Promise<Map<string, PartitionOffsets[]>>;
   /** Cheap round trip to the cluster, for readiness checks. */
   ping(): Promise<void>;
   /** Creates the topics that are missing; `retentionMs` -1 (the default) keeps every message. */
-  ensureTopics(topics: { topic: string; partitions: number; retentionMs?: number }[]): Promise<void>;
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
   close(): Promise<void>;
 }

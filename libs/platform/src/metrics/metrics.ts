@@ -1,19 +1,28 @@
 import { createServer, Server } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { OutboxRelay } from '@valley/messaging';
+import { ConsumerLagMonitor, ConsumerRegistry, MessagingMetrics, OutboxRelay } from '@valley/messaging';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { ServiceConfig } from '../config/service-config';
+import { PrometheusMessagingMetrics, registerConsumerGauges } from './consumer-metrics';
 
 /**
- * The Prometheus metrics of one service process: Node's defaults and, for a producing service,
- * the outbox relay's lag. One registry per application (tests run several apps in one process).
+ * The Prometheus metrics of one service process: Node's defaults, its consumer groups' (see
+ * consumer-metrics.ts) and, for a producing service, the outbox relay's lag and publish delay.
+ * One registry per application (tests run several apps in one process).
  */
 @Injectable()
 export class ServiceMetrics {
   readonly registry = new Registry();
 
-  constructor(@Optional() relay?: OutboxRelay) {
+  constructor(
+    @Optional() relay?: OutboxRelay,
+    @Optional() messaging?: MessagingMetrics,
+    @Optional() consumers?: ConsumerRegistry,
+    @Optional() lag?: ConsumerLagMonitor,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'valley_' });
+    messaging?.use(new PrometheusMessagingMetrics(this.registry, { outbox: relay !== undefined }));
+    if (consumers) registerConsumerGauges(this.registry, consumers, lag);
     if (relay) {
       // Read the lag once per scrape, whichever gauge is collected first (they are collected concurrently).
       let pending: Promise<void> | null = null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ServiceMetrics } from '@valley/platform';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { MemberIndex } from './member-index';
 
 /** The search's own Prometheus metrics, next to every service's defaults at /metrics. */
@@ -10,6 +10,8 @@ export class SearchMetrics {
   readonly answers: Counter<'source'>;
   /** How long the last index snapshot took to build (the event loop is busy for that long). */
   readonly snapshotBuildSeconds: Gauge;
+  /** From this instance's projection commit until its index shows the change (committed → visible). */
+  readonly visibleDelaySeconds: Histogram;
 
   constructor(metrics: ServiceMetrics, index: MemberIndex) {
     const registers = [metrics.registry];
@@ -22,6 +24,12 @@ export class SearchMetrics {
     this.snapshotBuildSeconds = new Gauge({
       name: 'valley_directory_index_snapshot_build_seconds',
       help: 'Time the last search index snapshot took to build.',
+      registers,
+    });
+    this.visibleDelaySeconds = new Histogram({
+      name: 'valley_directory_visible_delay_seconds',
+      help: 'Time from a projection batch committing until this instance’s search index shows it.',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5],
       registers,
     });
     new Gauge({

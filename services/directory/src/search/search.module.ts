@@ -18,10 +18,15 @@ export class SearchModule implements OnModuleInit {
   constructor(
     private readonly projection: DirectoryProjection,
     private readonly feed: MemberIndexFeed,
+    private readonly metrics: SearchMetrics,
   ) {}
 
   /** What this instance's projection commits, its index reads at once (not REFRESH_MS later). */
   onModuleInit(): void {
-    this.projection.onCommitted(() => this.feed.catchUp());
+    this.projection.onCommitted(async () => {
+      const stopTimer = this.metrics.visibleDelaySeconds.startTimer();
+      await this.feed.catchUp();
+      stopTimer();
+    });
   }
 }

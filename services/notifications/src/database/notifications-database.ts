@@ -9,6 +9,7 @@ import { InitialSchema1764230600000 } from './migrations/1764230600000-initial-s
 import { ContactsOutboxUnsubscribes1764240000000 } from './migrations/1764240000000-contacts-outbox-unsubscribes';
 import { ApplicantLinks1764600000000 } from './migrations/1764600000000-applicant-links';
 import { SignInLinks1764800000000 } from './migrations/1764800000000-sign-in-links';
+import { TraceContext1765300000000 } from './migrations/1765300000000-trace-context';
 
 export const notificationsDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
   entities: [Delivery, DeliveryCause, Contact, Unsubscribe, ApplicantLink, SignInLink],
@@ -17,6 +18,7 @@ export const notificationsDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema
     ContactsOutboxUnsubscribes1764240000000,
     ApplicantLinks1764600000000,
     SignInLinks1764800000000,
+    TraceContext1765300000000,
   ],
   inbox: true,
   outbox: true,

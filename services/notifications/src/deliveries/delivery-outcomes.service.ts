@@ -12,6 +12,7 @@ import {
   appendToOutbox,
   DeadLetterPublisher,
   EVENT_PRODUCER,
+  injectTraceContext,
   MessageProducer,
   OutboxMessage,
   OutboxRelay,
@@ -34,6 +35,9 @@ export interface ClaimedDelivery {
   correlationId: string | null;
   cause: { topic: string; messageKey: string; envelope: string } | null;
   createdAt: Date;
+  /** The trace context of the event's handling that planned it: the send is a span of that trace. */
+  traceparent?: string | null;
+  tracestate?: string | null;
 }
 
 /** Topics keep their history: an SMTP answer that quotes an address must not carry it there. */
@@ -76,6 +80,8 @@ export class DeliveryOutcomes {
    */
   async sent(delivery: ClaimedDelivery, attempts: number, messageId: string): Promise<void> {
     const sentAt = new Date();
+    // As appendToOutbox() would: the send being recorded is the parent of the event's publish.
+    const trace = injectTraceContext();
     const event = createEvent({
       type: 'NotificationSent',
       aggregateId: delivery.id,
@@ -95,8 +101,8 @@ export class DeliveryOutcomes {
          WHERE id = $1 AND status = 'pending'
          RETURNING id),
        erased AS (DELETE FROM ${signInLinks} WHERE delivery_id = $1)
-       INSERT INTO ${outbox} (event_id, event_type, topic, message_key, envelope)
-       SELECT $5, $6, $7, $8, $9::jsonb FROM marked`,
+       INSERT INTO ${outbox} (event_id, event_type, topic, message_key, envelope, traceparent, tracestate)
+       SELECT $5, $6, $7, $8, $9::jsonb, $10, $11 FROM marked`,
       [
         delivery.id,
         attempts,
@@ -107,6 +113,8 @@ export class DeliveryOutcomes {
         EventContracts[event.type].topic,
         event.aggregateId,
         JSON.stringify(event),
+        trace.traceparent ?? null,
+        trace.tracestate ?? null,
       ],
     );
     // No relay wake-up per message: the relay polls every 100 ms and publishes in batches.

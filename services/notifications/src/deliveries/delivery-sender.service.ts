@@ -1,7 +1,16 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ContactLanguage, RecipientKind } from '@valley/contracts';
-import { backoffDelay, errorMessage, PollingWorker, RetryPolicy, waitOutInfrastructure } from '@valley/messaging';
+import { context, SpanKind, trace } from '@opentelemetry/api';
+import {
+  backoffDelay,
+  errorMessage,
+  extractTraceContext,
+  failSpan,
+  PollingWorker,
+  RetryPolicy,
+  waitOutInfrastructure,
+} from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { MAIL_CONNECTIONS, Mailer, PermanentMailError, RelayUnavailableError, SendRateLimiter } from '../mail';
@@ -24,6 +33,9 @@ const MAX_RETRY_DELAY_MS = 15 * 60_000;
 const MAX_RELAY_PROBE_MS = 60_000;
 
 type Outcome = 'sent' | 'retry' | 'failed' | 'relay-down' | 'waiting';
+
+/** The scope name of the sender's spans. */
+const SENDER_TRACER = '@valley/notifications';
 
 /** When an acknowledgement waiting for its status link looks again. */
 const LINK_RECHECK_MS = 500;
@@ -175,6 +187,8 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
           }
         : null,
       createdAt: new Date(row.created_at as string),
+      traceparent: (row.traceparent as string | null) ?? null,
+      tracestate: (row.tracestate as string | null) ?? null,
     }));
   }
 
@@ -229,22 +243,51 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       await this.outcomes.failed(delivery, attempt, `cannot render: ${errorMessage(error, { name: false })}`);
       return 'failed';
     }
+    // The send is a span of the trace of the event that planned it (the delivery keeps that context);
+    // its outcome (NotificationSent, NotificationFailed) enters the outbox in the send's context.
+    const planned = extractTraceContext(delivery);
+    const span = trace.getTracer(SENDER_TRACER).startSpan(
+      'smtp send',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'valley.delivery.id': delivery.id,
+          'valley.template': delivery.template,
+          'valley.attempt': attempt,
+        },
+      },
+      planned,
+    );
+    const inSend = trace.setSpan(planned, span);
     let messageId: string;
     try {
-      messageId = await this.mailer.send({ ...email, to: delivery.recipient, messageId: `<${delivery.id}@valley>` });
+      messageId = await context.with(inSend, () =>
+        this.mailer.send({ ...email, to: delivery.recipient, messageId: `<${delivery.id}@valley>` }),
+      );
     } catch (error) {
-      return this.onFailure(delivery, attempt, error);
+      failSpan(span, error);
+      span.end();
+      return context.with(inSend, () => this.onFailure(delivery, attempt, error));
     }
+    span.end();
     this.relayFailures = 0;
+    context.with(inSend, () =>
+      this.logger.debug(
+        { deliveryId: delivery.id, template: delivery.template, attempt },
+        'email accepted by the relay',
+      ),
+    );
     // Accepted. Left unrecorded, the message would go out again once the lease ends: a lost
     // connection (or a deadlock) is waited out, for at most half a lease (a claimed batch goes out
     // within a quarter of it). Marking twice is harmless (only a pending row is marked). Any other
     // failure to record is not a failure to send: it propagates (see the crash window).
-    await waitOutInfrastructure(() => this.outcomes.sent(delivery, attempt, messageId), {
-      deadline: Date.now() + CLAIM_LEASE_MS / 2,
-      onRetry: (error, retry) =>
-        retry === 1 && this.logger.warn({ deliveryId: delivery.id, err: error }, 'recording a sent email; retrying'),
-    });
+    await context.with(inSend, () =>
+      waitOutInfrastructure(() => this.outcomes.sent(delivery, attempt, messageId), {
+        deadline: Date.now() + CLAIM_LEASE_MS / 2,
+        onRetry: (error, retry) =>
+          retry === 1 && this.logger.warn({ deliveryId: delivery.id, err: error }, 'recording a sent email; retrying'),
+      }),
+    );
     if (statusUrl) await this.statusLinks.forget(delivery);
     return 'sent';
   }

@@ -57,6 +57,16 @@ export class Delivery {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;
 
+  /**
+   * The trace context of the event's handling that planned this delivery (W3C `traceparent` /
+   * `tracestate`): its SMTP send, later, is a span of the same trace. Null while nothing is traced.
+   */
+  @Column({ type: 'text', nullable: true })
+  traceparent!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  tracestate!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

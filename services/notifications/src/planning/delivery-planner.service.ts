@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ContactLanguage, EventContracts, RecipientKind, Subscriptions, TypedEvent } from '@valley/contracts';
-import { claimUnprocessed } from '@valley/messaging';
+import { claimUnprocessed, eventTraceContext, injectTraceContext } from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,6 +24,12 @@ interface PlannedDelivery {
 }
 
 const day = (iso: string) => iso.slice(0, 10);
+
+/** The trace context of the event's handling, kept with its deliveries: their SMTP sends join its trace. */
+function plannedInTrace(event: TypedEvent): [traceparent: string | null, tracestate: string | null] {
+  const { traceparent = null, tracestate = null } = injectTraceContext(eventTraceContext(event));
+  return [traceparent, tracestate];
+}
 
 /** The time the cluster lives by, for the people reading the emails: `2026-03-01 11:15`. */
 const vilniusTime = new Intl.DateTimeFormat('lt-LT', {
@@ -247,15 +253,23 @@ export class DeliveryPlanner {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${deliveries}
          (id, event_id, event_type, recipient, recipient_kind, template, language, template_data,
-          status, attempts, next_attempt_at, created_at)
+          status, attempts, next_attempt_at, created_at, traceparent, tracestate)
        SELECT gen_random_uuid(), $1, $2, c.email, 'member', 'announcement', c.language,
-              $3::jsonb || jsonb_build_object('contactName', c.contact_name), 'pending', 0, now(), clock_timestamp()
+              $3::jsonb || jsonb_build_object('contactName', c.contact_name), 'pending', 0, now(), clock_timestamp(),
+              $6, $7
        FROM ${contacts} c
        WHERE c.status = 'active' AND c.announcements AND c.organisation_id <> $4 AND c.email <> $5
          AND NOT EXISTS (SELECT 1 FROM ${unsubscribes} u WHERE u.email = c.email)
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [event.eventId, event.type, JSON.stringify(shared), event.aggregateId, p.contact.email.toLowerCase()],
+      [
+        event.eventId,
+        event.type,
+        JSON.stringify(shared),
+        event.aggregateId,
+        p.contact.email.toLowerCase(),
+        ...plannedInTrace(event),
+      ],
     );
     if (inserted.length > 0) await this.recordCause(manager, event);
     return inserted.length;
@@ -294,8 +308,11 @@ export class DeliveryPlanner {
     event: TypedEvent,
     planned: PlannedDelivery[],
   ): Promise<string[]> {
+    const [traceparent, tracestate] = plannedInTrace(event);
     const rows: QueryDeepPartialEntity<Delivery>[] = planned.map((delivery) => ({
       ...delivery,
+      traceparent,
+      tracestate,
       id: randomUUID(),
       eventId: event.eventId,
       eventType: event.type,
