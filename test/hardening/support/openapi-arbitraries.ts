@@ -426,10 +426,13 @@ function validString(schema: SchemaObject): fc.Arbitrary<string> {
   }
   const pattern = schema.pattern ? new RegExp(schema.pattern, 'u') : undefined;
   const fitting = (s: string) => s.length >= min && s.length <= max && (!pattern || pattern.test(s));
+  // Cut at `max` UTF-16 units, never between the two halves of a character (🐝): half of one is
+  // an unpaired surrogate, which the services rightly refuse.
   const atTheLimit = NICE_TEXT.map((s) =>
     s
       .repeat(Math.ceil(max / Math.max(s.length, 1)))
       .slice(0, max)
+      .replace(/[\uD800-\uDBFF]$/, '')
       .trim(),
   );
   return fc.oneof({ arbitrary: NICE_TEXT, weight: 4 }, { arbitrary: atTheLimit, weight: 1 }).filter(fitting);
