@@ -1,6 +1,7 @@
 export * from './logging';
 export * from './transport/message-transport';
 export * from './transport/kafkajs.transport';
+export * from './transport/replacing-producer';
 export * from './consumer/event-handler';
 export * from './failures/failure-kind';
 export * from './failures/wait-out-infrastructure';

@@ -175,7 +175,7 @@ export class ValleySystem {
     for (const service of ServiceNames) {
       try {
         const response = await fetch(this.services[service].url('/health'), { signal: AbortSignal.timeout(3_000) });
-        if (response.status !== 200) return `${service}: ${response.status} ${(await response.text()).slice(0, 800)}`;
+        if (response.status !== 200) return `${service}: ${response.status} ${whatIsDown(await response.text())}`;
       } catch (error) {
         return `${service}: ${error instanceof Error ? error.message : String(error)}`;
       }
@@ -239,4 +239,15 @@ export class ValleySystem {
     }
     return this.kafkaAdmin;
   }
+}
+
+/** A /health body's failing checks first (Terminus's `error`), so that a cut report still names them. */
+function whatIsDown(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (parsed.error && typeof parsed.error === 'object') return `down: ${JSON.stringify(parsed.error).slice(0, 800)}`;
+  } catch {
+    // not JSON: the body as it is
+  }
+  return body.slice(0, 800);
 }

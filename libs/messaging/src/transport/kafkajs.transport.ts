@@ -1,4 +1,4 @@
-import { Admin, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, ISocketFactory, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import {
   ConsumerSubscription,
   BatchControl,
@@ -14,6 +14,7 @@ import {
 } from './message-transport';
 import { randomUUID } from 'node:crypto';
 import { LogSink } from '../logging';
+import { ProducerClient, ReplacingProducer } from './replacing-producer';
 
 export interface KafkajsTransportOptions {
   clientId: string;
@@ -21,13 +22,19 @@ export interface KafkajsTransportOptions {
   /** Prepended to every topic name; isolates test runs or environments sharing one cluster. */
   topicPrefix?: string;
   logger: LogSink;
+  /** A send not settled by then fails and its producer is replaced (default 30 s: kafkajs's own retries fit in it). */
+  sendTimeoutMs?: number;
+  /** How the client opens its connections (kafkajs's own option); tests put a faulty network in between. */
+  socketFactory?: ISocketFactory;
 }
+
+const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 /** The kafkajs implementation of our MessageTransport: the only production file that imports kafkajs. */
 export class KafkajsTransport implements MessageTransport {
   private readonly kafka: Kafka;
   private readonly prefix: string;
-  private readonly producers = new Set<Producer>();
+  private readonly producers = new Set<ReplacingProducer>();
   /** How to stop each running consumer. */
   private readonly consumers = new Set<() => Promise<void>>();
   private admin: Admin | null = null;
@@ -39,6 +46,7 @@ export class KafkajsTransport implements MessageTransport {
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3_000,
+      ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
       logLevel: logLevel.WARN,
       logCreator:
         () =>
@@ -57,28 +65,36 @@ export class KafkajsTransport implements MessageTransport {
   }
 
   async createProducer(): Promise<MessageProducer> {
-    // Idempotent, one request in flight and one send at a time (see sendSerially):
+    const producer = await ReplacingProducer.connect({
+      connect: () => this.connectProducerClient(),
+      sendTimeoutMs: this.options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+      logger: this.options.logger,
+    });
+    this.producers.add(producer);
+    return {
+      send: (messages) => producer.send(messages),
+      disconnect: async () => {
+        this.producers.delete(producer);
+        await producer.disconnect();
+      },
+    };
+  }
+
+  private async connectProducerClient(): Promise<ProducerClient> {
+    // Idempotent, one request in flight, and one send at a time (ReplacingProducer):
     // kafkajs drops messages when concurrent idempotent sends outnumber partitions (kafkajs#1005).
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await producer.connect();
-    this.producers.add(producer);
-    let queue: Promise<unknown> = Promise.resolve();
-    const sendSerially = (messages: OutgoingMessage[]): Promise<void> => {
-      const next = queue.then(() => this.sendAll(producer, messages));
-      queue = next.catch(() => undefined);
-      return next;
-    };
-    return {
-      send: sendSerially,
-      disconnect: async () => {
-        this.producers.delete(producer);
-        await producer.disconnect();
-      },
-    };
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return { send: (messages) => this.sendAll(producer, messages), disconnect: () => producer.disconnect() };
   }
 
   private async sendAll(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
