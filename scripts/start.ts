@@ -6,8 +6,13 @@
  * AUTH_JWKS_URL names another, starts the four services, waits until each is ready and says where
  * everything is. A service that exits is restarted with backoff (as compose and Kubernetes
  * would), and npm start says so. Ctrl-C stops everything it started.
+ *
+ * KAFKA_CLUSTER=3: the local three-broker KRaft cluster instead of the single broker, with topics of
+ * three replicas and min.insync.replicas 2. INSTANCES=2: two processes of every service, in the same
+ * consumer groups (Kafka shares the partitions out), the second on its port + 10.
  */
 import { ServiceName, ServiceNames } from '@valley/contracts';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedFoundingMembers } from '../services/membership/src/seed/seed-founding-members';
@@ -24,7 +29,14 @@ import {
   DEV_SMTP_WEB_PORT,
 } from './infra/dev-defaults';
 import { startDevMailInbox } from './infra/dev-mail-inbox';
-import { LOCAL_KAFKA_BROKERS, localKafka, localKafkaRunning, REPO_ROOT } from './infra/kafka';
+import {
+  LOCAL_KAFKA_BROKERS,
+  LOCAL_KAFKA_CLUSTER_BROKERS,
+  localKafka,
+  localKafkaCluster,
+  localKafkaRunning,
+  REPO_ROOT,
+} from './infra/kafka';
 import { serviceDatabaseUrl } from '@valley/platform';
 import { DEFAULT_DATABASE_URL, provisionDatabase } from './infra/postgres';
 import { migrateService, serviceDataSource } from './infra/service-databases';
@@ -38,6 +50,17 @@ export const SERVICE_PORTS: Record<ServiceName, number> = {
   reporting: 3004,
 };
 
+/** Each service's METRICS_PORT default (its config class), for the instances after the first. */
+const METRICS_PORTS: Record<ServiceName, number> = {
+  membership: 9101,
+  directory: 9102,
+  notifications: 9103,
+  reporting: 9104,
+};
+
+/** INSTANCES=N: instance k (0-based) of a service listens on its port + 10·k, its metrics likewise. */
+const INSTANCE_PORT_STEP = 10;
+
 /** The web portal (services/portal): it talks to the four services above over HTTP. */
 export const PORTAL_PORT = 3000;
 
@@ -46,12 +69,9 @@ let shutdown = async (code: number): Promise<void> => process.exit(code);
 
 const log = (message: string) => process.stdout.write(`[valley] ${message}\n`);
 
-async function waitForHealth(
-  service: ServiceName | 'portal',
-  supervisor: Supervisor,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const url = `http://127.0.0.1:${service === 'portal' ? PORTAL_PORT : SERVICE_PORTS[service]}/health`;
+async function waitForHealth(name: string, port: number, supervisor: Supervisor, timeoutMs = 120_000): Promise<void> {
+  const service = name;
+  const url = `http://127.0.0.1:${port}/health`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (supervisor.restartCount >= 3) {
@@ -106,14 +126,30 @@ async function main(): Promise<void> {
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     await inbox?.stop();
     await zipkin?.stop();
-    if (startedKafka) localKafka('stop');
+    if (startedKafka) (cluster ? localKafkaCluster : localKafka)('stop');
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
+  const instances = positiveInteger('INSTANCES', 1);
+  const clusterSize = positiveInteger('KAFKA_CLUSTER', 1);
+  if (clusterSize !== 1 && clusterSize !== 3) throw new Error('KAFKA_CLUSTER is 3 (the local cluster) or unset');
+  const cluster = clusterSize === 3;
+  // On the cluster, topics the services create get three replicas, and a write two acknowledgements.
+  const replication = cluster
+    ? {
+        KAFKA_REPLICATION_FACTOR: process.env.KAFKA_REPLICATION_FACTOR || '3',
+        KAFKA_MIN_INSYNC_REPLICAS: process.env.KAFKA_MIN_INSYNC_REPLICAS || '2',
+      }
+    : {};
   let brokers = process.env.KAFKA_BROKERS;
-  if (!brokers) {
+  if (!brokers && cluster) {
+    startedKafka = localKafkaCluster('status') !== 0;
+    log(startedKafka ? 'starting the three-broker Kafka cluster…' : 'Kafka cluster already running');
+    if (localKafkaCluster('start') !== 0) throw new Error('the Kafka cluster did not start; see .data/kafka-cluster/');
+    brokers = LOCAL_KAFKA_CLUSTER_BROKERS;
+  } else if (!brokers) {
     startedKafka = !localKafkaRunning();
     log(startedKafka ? 'starting Kafka (first run fetches it from Maven Central)…' : 'Kafka already running');
     if (localKafka('start') !== 0) throw new Error('Kafka did not start; see .data/kafka/');
@@ -167,37 +203,54 @@ async function main(): Promise<void> {
     await waitForIdentityProvider(DEV_AUTH_ISSUER, identity);
   }
   const memberIssuer = `http://127.0.0.1:${SERVICE_PORTS.membership}`;
-  const first = supervisors.length;
+  // Every membership instance signs member tokens with the same key (DEV ONLY: made here, gone at Ctrl-C).
+  const memberTokenKey =
+    instances > 1 && !process.env.MEMBER_TOKEN_PRIVATE_KEY
+      ? {
+          MEMBER_TOKEN_PRIVATE_KEY: String(
+            generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+          ),
+        }
+      : {};
+  const serviceInstances: { name: string; port: number; supervisor: Supervisor }[] = [];
   for (const service of ServiceNames) {
-    const supervisor = new Supervisor(
-      {
-        name: service,
-        args: ['-r', './scripts/register.js', `services/${service}/src/main.ts`],
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          PORT: String(SERVICE_PORTS[service]),
-          DATABASE_URL: serviceDatabaseUrl(adminUrl, service),
-          KAFKA_BROKERS: brokers,
-          // HS256 (npm run token) outside production, and the identity provider's tokens.
-          AUTH_JWT_SECRET: jwtSecret,
-          AUTH_JWKS_URL: jwksUrl,
-          AUTH_ISSUER: issuer,
-          AUTH_AUDIENCE: audience,
-          // Member tokens: membership signs them (a DEV ONLY key made at its start), every service checks them.
-          AUTH_MEMBER_ISSUER: memberIssuer,
-          AUTH_MEMBER_JWKS_URL: `${memberIssuer}/.well-known/jwks.json`,
-          MEMBER_TOKEN_ISSUER: memberIssuer,
-          CORS_ORIGINS: process.env.CORS_ORIGINS || DEV_CORS_ORIGINS,
-          SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
-          ...(traces ? zipkinExportEnv() : {}),
+    for (let instance = 0; instance < instances; instance++) {
+      const name = instance === 0 ? service : `${service}#${instance + 1}`;
+      const port = SERVICE_PORTS[service] + INSTANCE_PORT_STEP * instance;
+      const supervisor = new Supervisor(
+        {
+          name,
+          args: ['-r', './scripts/register.js', `services/${service}/src/main.ts`],
+          cwd: REPO_ROOT,
+          env: {
+            ...process.env,
+            PORT: String(port),
+            ...(instances > 1 ? { METRICS_PORT: String(METRICS_PORTS[service] + INSTANCE_PORT_STEP * instance) } : {}),
+            DATABASE_URL: serviceDatabaseUrl(adminUrl, service),
+            KAFKA_BROKERS: brokers,
+            ...replication,
+            // HS256 (npm run token) outside production, and the identity provider's tokens.
+            AUTH_JWT_SECRET: jwtSecret,
+            AUTH_JWKS_URL: jwksUrl,
+            AUTH_ISSUER: issuer,
+            AUTH_AUDIENCE: audience,
+            // Member tokens: membership signs them (a DEV ONLY key), every service checks them.
+            AUTH_MEMBER_ISSUER: memberIssuer,
+            AUTH_MEMBER_JWKS_URL: `${memberIssuer}/.well-known/jwks.json`,
+            MEMBER_TOKEN_ISSUER: memberIssuer,
+            ...(service === 'membership' ? memberTokenKey : {}),
+            CORS_ORIGINS: process.env.CORS_ORIGINS || DEV_CORS_ORIGINS,
+            SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
+            ...(traces ? zipkinExportEnv() : {}),
+          },
+          logFile: join(logDir, `${instance === 0 ? service : `${service}-${instance + 1}`}.log`),
         },
-        logFile: join(logDir, `${service}.log`),
-      },
-      log,
-    );
-    supervisor.start();
-    supervisors.push(supervisor);
+        log,
+      );
+      supervisor.start();
+      supervisors.push(supervisor);
+      serviceInstances.push({ name, port, supervisor });
+    }
   }
   const portal = new Supervisor(
     {
@@ -212,10 +265,12 @@ async function main(): Promise<void> {
   );
   portal.start();
   supervisors.push(portal);
-  log('starting membership, directory, notifications, reporting, portal…');
+  log(
+    `starting membership, directory, notifications, reporting${instances > 1 ? ` (${instances} instances each)` : ''}, portal…`,
+  );
   await Promise.all([
-    ...ServiceNames.map((service, i) => waitForHealth(service, supervisors[first + i])),
-    waitForHealth('portal', portal),
+    ...serviceInstances.map(({ name, port, supervisor }) => waitForHealth(name, port, supervisor)),
+    waitForHealth('portal', PORTAL_PORT, portal),
   ]);
 
   log('ready.');
@@ -226,13 +281,22 @@ async function main(): Promise<void> {
       (s) =>
         `  ${s.padEnd(14)} http://127.0.0.1:${SERVICE_PORTS[s]}   (docs /docs, events /asyncapi.html, health /health)`,
     ),
-    `  kafka          ${brokers}`,
+    ...(instances > 1
+      ? [
+          `  more instances ${serviceInstances
+            .filter(({ name }) => name.includes('#'))
+            .map(({ name, port }) => `${name} :${port}`)
+            .join(', ')}`,
+          '                 (the same consumer groups: Kafka shares the partitions out; the portal uses the first)',
+        ]
+      : []),
+    `  kafka          ${brokers}${cluster ? '   (three brokers; topics of 3 replicas, min.insync.replicas 2)' : ''}`,
     `  postgres       ${new URL(adminUrl).host}${new URL(adminUrl).pathname}`,
     smtpUrl
       ? `  smtp           ${smtpUrl}`
       : `  dev mail inbox http://127.0.0.1:${DEV_SMTP_WEB_PORT}   (SMTP on 127.0.0.1:${DEV_SMTP_PORT})`,
-    `  metrics        http://127.0.0.1:9101/metrics … :9104 (one port per service, apart from the API)`,
-    `  logs           .data/logs/<service>.log`,
+    `  metrics        http://127.0.0.1:9101/metrics … :9104 (one port per service, apart from the API${instances > 1 ? '; instance k: + 10·(k-1)' : ''})`,
+    `  logs           .data/logs/<service>.log${instances > 1 ? ', <service>-2.log …' : ''}`,
     ...(zipkin
       ? [`  traces         ${zipkin.url}   (Zipkin: one admission is one trace; logs .data/logs/zipkin.log)`]
       : process.env.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -251,6 +315,15 @@ async function main(): Promise<void> {
     '  Ctrl-C stops everything npm start started.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A positive whole number from the environment, or `fallback` when unset. */
+function positiveInteger(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${variable} must be a whole number ≥ 1 (got ${raw})`);
+  return value;
 }
 
 main().catch((error) => {

@@ -202,14 +202,14 @@ stop_node() { # name signal
   rm -f "$(node_pid_file "$name")"
 }
 
-# Ready: every running broker answers a metadata request that lists all three brokers.
+# Ready: a running broker answers a metadata request that lists N brokers (default 3); the nodes
+# named in WATCH_NODES (default: all six) must keep running meanwhile.
 wait_ready() {
   local t0=$SECONDS
   printf 'kafka-cluster: waiting for the brokers on %s ' "$(bootstrap)"
   until node "$SCRIPT_DIR/wait-ready.cjs" "$(bootstrap)" "${1:-3}" >/dev/null 2>&1; do
     local name
-    for name in $(nodes); do
-      [[ "$name" == broker-* && -n "${SKIP_NODE:-}" && "$name" == "$SKIP_NODE" ]] && continue
+    for name in ${WATCH_NODES:-$(nodes)}; do
       if [[ ! -f "$(node_pid_file "$name")" ]] || ! node_pid "$name" >/dev/null; then
         echo
         tail -n 30 "$(node_dir "$name")/server.log" >&2 2>/dev/null || true
@@ -227,6 +227,16 @@ wait_ready() {
 broker_name() { # N -> broker-N
   [[ "${1:-}" =~ ^[123]$ ]] || die "name a broker: 1, 2 or 3"
   echo "broker-$1"
+}
+
+# Starts one broker and waits until the cluster lists it, whether or not another broker is down.
+cmd_start_broker() { # name
+  local name="$1" running=() node
+  start_node "$name"
+  for node in $(nodes); do node_pid "$node" >/dev/null && running+=("$node"); done
+  local brokers=0
+  for node in "${running[@]}"; do [[ "$node" == broker-* ]] && brokers=$((brokers + 1)); done
+  WATCH_NODES="${running[*]}" wait_ready "$brokers"
 }
 
 cmd_start() {
@@ -264,7 +274,7 @@ case "${1:-}" in
   status) cmd_status ;;
   reset) cmd_stop; rm -rf "$DATA_DIR"; log "deleted ${DATA_DIR#"$REPO_ROOT"/}" ;;
   kill) stop_node "$(broker_name "${2:-}")" KILL; log "killed $(broker_name "$2") (kill -9)" ;;
-  start-broker) start_node "$(broker_name "${2:-}")"; SKIP_NODE= wait_ready 3 ;;
+  start-broker) cmd_start_broker "$(broker_name "${2:-}")" ;;
   bootstrap) bootstrap ;;
   -h | --help | help | '') sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
   *) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
