@@ -1,4 +1,14 @@
-import { Admin, ISocketFactory, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import {
+  Admin,
+  ISocketFactory,
+  Kafka,
+  KafkaMessage,
+  logLevel,
+  LogEntry,
+  PartitionMetadata,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
 import {
   ConsumerSubscription,
   BatchControl,
@@ -13,6 +23,7 @@ import {
   TopicSpec,
 } from './message-transport';
 import { randomUUID } from 'node:crypto';
+import { InfrastructureError } from '../failures/failure-kind';
 import { LogSink } from '../logging';
 import { ProducerClient, ReplacingProducer } from './replacing-producer';
 
@@ -30,6 +41,13 @@ export interface KafkajsTransportOptions {
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
+/** A send that kafkajs reported done without an acknowledgement for every partition it was for. */
+export class UnacknowledgedPartitionsError extends InfrastructureError {
+  constructor(readonly partitions: string[]) {
+    super(`no acknowledgement for ${partitions.join(', ')}: the batch is sent again`);
+  }
+}
+
 /** The kafkajs implementation of our MessageTransport: the only production file that imports kafkajs. */
 export class KafkajsTransport implements MessageTransport {
   private readonly kafka: Kafka;
@@ -38,6 +56,8 @@ export class KafkajsTransport implements MessageTransport {
   /** How to stop each running consumer. */
   private readonly consumers = new Set<() => Promise<void>>();
   private admin: Admin | null = null;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionsByTopic = new Map<string, PartitionMetadata[]>();
 
   constructor(private readonly options: KafkajsTransportOptions) {
     this.prefix = options.topicPrefix ?? '';
@@ -97,6 +117,17 @@ export class KafkajsTransport implements MessageTransport {
     return { send: (messages) => this.sendAll(producer, messages), disconnect: () => producer.disconnect() };
   }
 
+  /**
+   * One request per broker for the whole batch, acknowledged by all in-sync replicas; each
+   * message's partition is chosen here (kafkajs's default partitioner, on the topic's partition
+   * count) so that every partition written to can be checked against the acknowledgements.
+   *
+   * Why: when a partition's leader dies mid-send, kafkajs 2.2.4 regroups the partitions by their
+   * new leaders on retry but skips every broker that already answered for its own partitions, so a
+   * partition that moved to such a broker is never sent, and the send still succeeds (kafkajs#1303,
+   * the fix proposed in kafkajs#1798; the cluster tier lost an admission to it). A partition
+   * without its acknowledgement fails the send: the caller sends the batch again.
+   */
   private async sendAll(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -104,13 +135,35 @@ export class KafkajsTransport implements MessageTransport {
       const topic = this.prefix + message.topic;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    const partitionsOf = await this.partitionMetadata([...byTopic.keys()]);
+    const expected = new Set<string>();
+    const topicMessages = [...byTopic].map(([topic, list]) => ({
+      topic,
+      messages: list.map((m) => {
+        const partition = this.partitioner({
+          topic,
+          partitionMetadata: partitionsOf.get(topic)!,
+          message: { key: m.key, value: m.value },
+        });
+        expected.add(`${topic}:${partition}`);
+        return { key: m.key, value: m.value, headers: m.headers, partition };
+      }),
+    }));
+    const acknowledged = await producer.sendBatch({ acks: -1, topicMessages });
+    const acked = new Set(acknowledged.filter((r) => r.errorCode === 0).map((r) => `${r.topicName}:${r.partition}`));
+    const missing = [...expected].filter((partition) => !acked.has(partition));
+    if (missing.length > 0) throw new UnacknowledgedPartitionsError(missing);
+  }
+
+  /** Each topic's partitions, asked once per topic (a topic's partition count only grows, and rarely). */
+  private async partitionMetadata(topics: string[]): Promise<Map<string, PartitionMetadata[]>> {
+    const unknown = topics.filter((topic) => !this.partitionsByTopic.has(topic));
+    if (unknown.length > 0) {
+      const admin = await this.getAdmin();
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: unknown });
+      for (const topic of found) this.partitionsByTopic.set(topic.name, topic.partitions);
+    }
+    return new Map(topics.map((topic) => [topic, this.partitionsByTopic.get(topic) ?? []]));
   }
 
   async startConsumer(subscription: ConsumerSubscription): Promise<RunningConsumer> {
