@@ -1,18 +1,10 @@
 import { deadLetterTopic, ServiceName, ServiceNames, Topics } from '@valley/contracts';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import {
-  Admission,
-  AdmissionLedger,
-  Applied,
-  awaitConvergence,
-  Convergence,
-  judge,
-  observe,
-  profileStatuses,
-} from './harness/admissions';
+import { Admission, AdmissionLedger, Applied, judge, observe } from './harness/admissions';
 import { SEND_CONCURRENCY } from '../../services/notifications/src/deliveries/delivery-sender.service';
-import { FaultRow, faultRow, formatFaultTable } from './harness/fault-table';
+import { faultChecker } from './harness/check-fault';
+import { FaultRow, formatFaultTable } from './harness/fault-table';
 import { ConsumingServices, ValleySystem } from './harness/valley-system';
 
 /**
@@ -49,53 +41,11 @@ describe('the system under faults', () => {
     await Promise.all(ServiceNames.map((service) => system.service(service).waitReady(60_000)));
   }, 90_000);
 
-  /**
-   * Runs `scenario` (it drives admissions under the name `fault` and resolves with the moment the
-   * fault ended), waits for everything to arrive, records the row, then asserts.
-   */
-  async function checkFault(
-    fault: string,
-    scenario: () => Promise<{ since: number; note?: string }>,
-    options: {
-      timeoutMs?: number;
-      deadLetters?: (before: Record<ServiceName, number>) => Record<ServiceName, number>;
-      /** Admissions the scenario expects to be refused (made while membership is down). */
-      refused?: number;
-      /**
-       * Welcomes the SMTP server may receive a second time with the same Message-ID: only where the
-       * sender itself is killed, in the window between the server's 250 and the row saying "sent"
-       * (services/notifications/README.md, "The crash window").
-       */
-      resent?: number;
-    } = {},
-  ): Promise<Convergence> {
-    const deadLettersBefore = await system.deadLetterCounts();
-    const exitsBefore = system.unexpectedExits.length;
-    const { since, note } = await scenario();
-    const result = await awaitConvergence(system, ledger, ledger.of(fault), { since, timeoutMs: options.timeoutMs });
-    rows.push(faultRow(fault, result, note));
-
-    const exits = system.unexpectedExits.slice(exitsBefore);
-    expect({ problems: result.verdict.problems, notReady: result.notReady, exits }).toEqual({
-      problems: [],
-      notReady: null,
-      exits: [],
-    });
-    expect(result.verdict).toMatchObject({ lost: 0, duplicated: 0, refused: options.refused ?? 0, unknown: 0 });
-    expect(result.verdict.resent).toBeLessThanOrEqual(options.resent ?? 0);
-    expect(result.verdict.admitted).toBeGreaterThan(0);
-    expect(result.verdict.delivered).toBe(result.verdict.admitted);
-    expect(await system.deadLetterCounts()).toEqual(options.deadLetters?.(deadLettersBefore) ?? deadLettersBefore);
-
-    // The directory's profile answers for each member, and for nothing that was refused.
-    const mine = ledger.of(fault).filter((a) => a.organisationId !== null && a.outcome !== 'unknown');
-    const statuses = await profileStatuses(
-      system,
-      mine.map((a) => a.organisationId!),
-    );
-    expect(mine.filter((a) => statuses.get(a.organisationId!) !== (a.outcome === 'admitted' ? 200 : 404))).toEqual([]);
-    return result;
-  }
+  const checkFault = faultChecker(
+    () => system,
+    () => ledger,
+    rows,
+  );
 
   it('flows without a fault (baseline)', async () => {
     await checkFault('no fault', async () => {

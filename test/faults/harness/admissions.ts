@@ -86,7 +86,8 @@ export class AdmissionLedger {
       // No announcements: each admission then mails three people, not every member so far.
       consent: { publicListing: true, announcements: false },
     });
-    const answer = await post(this.system.service('membership').url('/applications'), body);
+    // Membership's instances in turn: with two, both write outboxes and relays at once.
+    const answer = await post(this.system.pick('membership').url('/applications'), body);
     if ('status' in answer && answer.status === 201) {
       return {
         fault,
@@ -115,7 +116,7 @@ export class AdmissionLedger {
   /** The coordinator admits a submitted application. */
   async admit(applied: Applied, fault = applied.fault): Promise<Admission> {
     const answer = await post(
-      this.system.service('membership').url(`/applications/${applied.applicationId}/admit`),
+      this.system.pick('membership').url(`/applications/${applied.applicationId}/admit`),
       {},
       this.system.coordinatorToken,
     );
@@ -245,13 +246,16 @@ async function getJson(url: string, token?: string): Promise<{ status: number; b
   }
 }
 
-/** Reads every read model, page by page. Throws if a service does not answer. */
-export async function observe(system: ValleySystem): Promise<Observation> {
+/**
+ * Reads every read model, page by page, from the first instance of each service (the directory's
+ * from `directory` when given). Throws if a service does not answer.
+ */
+export async function observe(system: ValleySystem, directory = system.service('directory')): Promise<Observation> {
   const listed = new Map<string, number>();
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ sort: 'name', limit: '100', facets: 'false', ...(cursor ? { cursor } : {}) });
-    const page = await getJson(system.service('directory').url(`/members?${query}`));
+    const page = await getJson(directory.url(`/members?${query}`));
     if (page.status !== 200) throw new Error(`directory GET /members: ${page.status}`);
     for (const item of page.body.items as { id: string }[]) listed.set(item.id, (listed.get(item.id) ?? 0) + 1);
     cursor = (page.body.nextCursor as string | null) ?? null;

@@ -6,7 +6,8 @@ import { REPO_ROOT } from '../../../scripts/infra/kafka';
 
 /** A service process that ended without the harness asking (a crash, an exit on a fatal error). */
 export interface UnexpectedExit {
-  service: ServiceName;
+  /** The service, and `#2` for its second instance. */
+  service: string;
   pid: number;
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -37,10 +38,22 @@ export class ServiceProcess {
     private readonly onUnexpectedExit: (exit: UnexpectedExit) => void,
     /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
     private readonly nodeArgs: string[] = [],
+    /** 1 for the first process of the service, 2 for the second... */
+    readonly instance = 1,
   ) {}
+
+  /** `directory`, or `directory#2` for a second instance. */
+  get name(): string {
+    return this.instance === 1 ? this.service : `${this.service}#${this.instance}`;
+  }
 
   get pid(): number | undefined {
     return this.running ? this.child!.pid : undefined;
+  }
+
+  /** Not running because the harness stopped or killed it (and has not started it since). */
+  get stoppedOnPurpose(): boolean {
+    return !this.running && this.expectingExit;
   }
 
   get running(): boolean {
@@ -52,9 +65,9 @@ export class ServiceProcess {
   }
 
   start(): void {
-    if (this.running) throw new Error(`${this.service} is already running (pid ${this.child!.pid})`);
+    if (this.running) throw new Error(`${this.name} is already running (pid ${this.child!.pid})`);
     const log = openSync(this.logFile, 'a');
-    writeSync(log, `\n---- ${new Date().toISOString()} starting ${this.service} ----\n`);
+    writeSync(log, `\n---- ${new Date().toISOString()} starting ${this.name} ----\n`);
     this.expectingExit = false;
     this.startedAt = performance.now();
     const child = spawn(
@@ -72,7 +85,7 @@ export class ServiceProcess {
       child.once('exit', (code, signal) => {
         if (!this.expectingExit) {
           this.onUnexpectedExit({
-            service: this.service,
+            service: this.name,
             pid: child.pid ?? -1,
             code,
             signal,
@@ -96,7 +109,7 @@ export class ServiceProcess {
 
   /** SIGKILL: the process gets no chance to finish anything (no shutdown hooks, no commits). */
   async kill9(): Promise<void> {
-    if (!this.running) throw new Error(`${this.service} is not running`);
+    if (!this.running) throw new Error(`${this.name} is not running`);
     this.expectingExit = true;
     this.child!.kill('SIGKILL');
     await this.exited;
@@ -125,7 +138,7 @@ export class ServiceProcess {
     const deadline = performance.now() + timeoutMs;
     let last = 'no answer';
     while (performance.now() < deadline) {
-      if (!this.running) throw new Error(`${this.service} exited while waiting for ${path}; see ${this.logFile}`);
+      if (!this.running) throw new Error(`${this.name} exited while waiting for ${path}; see ${this.logFile}`);
       try {
         const response = await fetch(this.url(path), { signal: AbortSignal.timeout(2_000) });
         const body = await response.text();
@@ -136,7 +149,7 @@ export class ServiceProcess {
       }
       await sleep(intervalMs);
     }
-    throw new Error(`${this.service}: ${path} not ready within ${timeoutMs} ms (last: ${last}); see ${this.logFile}`);
+    throw new Error(`${this.name}: ${path} not ready within ${timeoutMs} ms (last: ${last}); see ${this.logFile}`);
   }
 
   waitLive(timeoutMs?: number): Promise<number> {

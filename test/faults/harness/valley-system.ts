@@ -12,6 +12,7 @@ import { resetSchemas } from '../../../scripts/infra/postgres';
 import { migrateService } from '../../../scripts/infra/service-databases';
 import { assertTestDatabase } from '../../test-infra';
 import { FaultBroker } from './fault-broker';
+import { FaultCluster } from './fault-cluster';
 import { ServiceProcess, UnexpectedExit } from './service-process';
 
 /** The services that consume the lifecycle topic (membership only produces it). */
@@ -29,6 +30,13 @@ export interface ValleySystemOptions {
   kafkaControllerPort?: number;
   /** The broker's data directory (default .data/kafka-faults): one per harness that may run beside another. */
   kafkaDataDir?: string;
+  /**
+   * A three-broker cluster of its own instead of the single broker (brokers on these ports, controllers
+   * on the next three, data in .data/kafka-faults-cluster); topics get three replicas, min.insync.replicas 2.
+   */
+  kafkaCluster?: { firstPort: number };
+  /** Processes per service (default 1), in the same consumer groups. */
+  instances?: number;
   /** Extra variables for every service, or per service. */
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
@@ -65,18 +73,23 @@ async function freePort(): Promise<number> {
 export class ValleySystem {
   readonly smtp = new SmtpSink();
   readonly unexpectedExits: UnexpectedExit[] = [];
+  /** The first instance of each service. */
   readonly services = {} as Record<ServiceName, ServiceProcess>;
+  /** Every instance of each service, the first first. */
+  readonly instances = {} as Record<ServiceName, ServiceProcess[]>;
   readonly topicPrefix: string;
   readonly coordinatorToken: string;
   readonly logDir: string;
   readonly adminUrl: string;
   readonly databaseName: string;
-  readonly broker: FaultBroker;
+  /** The single broker, or the cluster (see `broker` and `cluster`). */
+  readonly kafkaNodes: FaultBroker | FaultCluster;
   kafka!: KafkaTestClient;
   /** An admin connection to the system's database: terminating sessions, holding locks, reading tables. */
   db!: Client;
   private kafkaAdmin: Admin | null = null;
   private smtpPort = 0;
+  private picks = 0;
 
   private constructor(private readonly options: ValleySystemOptions) {
     this.adminUrl = options.adminUrl ?? faultsDatabaseUrl();
@@ -85,11 +98,35 @@ export class ValleySystem {
     this.topicPrefix = `${options.name}-${randomUUID().slice(0, 8)}.`;
     this.coordinatorToken = signToken(FAULTS_JWT_SECRET, 'coordinator@faults', ['coordinator'], 4 * 3600);
     this.logDir = join(REPO_ROOT, '.data', 'faults', options.name);
-    this.broker = new FaultBroker(
-      options.kafkaPort ?? Number(process.env.FAULTS_KAFKA_PORT || 19092),
-      options.kafkaControllerPort ?? Number(process.env.FAULTS_KAFKA_CONTROLLER_PORT || 19093),
-      options.kafkaDataDir ?? join(REPO_ROOT, '.data', 'kafka-faults'),
-    );
+    const cluster = options.kafkaCluster;
+    this.kafkaNodes = cluster
+      ? new FaultCluster(
+          [cluster.firstPort, cluster.firstPort + 1, cluster.firstPort + 2],
+          [cluster.firstPort + 3, cluster.firstPort + 4, cluster.firstPort + 5],
+          options.kafkaDataDir ?? join(REPO_ROOT, '.data', 'kafka-faults-cluster'),
+        )
+      : new FaultBroker(
+          options.kafkaPort ?? Number(process.env.FAULTS_KAFKA_PORT || 19092),
+          options.kafkaControllerPort ?? Number(process.env.FAULTS_KAFKA_CONTROLLER_PORT || 19093),
+          options.kafkaDataDir ?? join(REPO_ROOT, '.data', 'kafka-faults'),
+        );
+  }
+
+  /** The single broker (a system started without `kafkaCluster`). */
+  get broker(): FaultBroker {
+    if (!(this.kafkaNodes instanceof FaultBroker)) throw new Error('this system runs on a cluster: use .cluster');
+    return this.kafkaNodes;
+  }
+
+  /** The three-broker cluster (a system started with `kafkaCluster`). */
+  get cluster(): FaultCluster {
+    if (!(this.kafkaNodes instanceof FaultCluster)) throw new Error('this system runs on one broker: use .broker');
+    return this.kafkaNodes;
+  }
+
+  /** Every service process, each instance of each service. */
+  get processes(): ServiceProcess[] {
+    return ServiceNames.flatMap((service) => this.instances[service]);
   }
 
   /** Everything, ready: each service's /health answers 200. */
@@ -113,55 +150,69 @@ export class ValleySystem {
         await resetSchemas(this.adminUrl);
         for (const service of ServiceNames) await migrateService(this.adminUrl, service);
       })(),
-      this.broker.startFresh(),
+      this.kafkaNodes.startFresh(),
     ]);
     this.db = new Client({ connectionString: this.adminUrl, application_name: 'valley-faults-admin' });
     await this.db.connect();
     this.smtpPort = await this.smtp.start();
-    this.kafka = new KafkaTestClient([this.broker.bootstrap], this.topicPrefix);
+    this.kafka = new KafkaTestClient(this.kafkaNodes.bootstrap.split(','), this.topicPrefix);
+    const replicated =
+      this.kafkaNodes instanceof FaultCluster ? { KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' } : {};
 
-    for (const service of ServiceNames) {
-      const port = await freePort();
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        NODE_ENV: 'test',
-        PORT: String(port),
-        METRICS_PORT: String(await freePort()),
-        METRICS_HOST: '127.0.0.1',
-        DATABASE_URL: serviceDatabaseUrl(this.adminUrl, service),
-        KAFKA_BROKERS: this.broker.bootstrap,
-        KAFKA_TOPIC_PREFIX: this.topicPrefix,
-        KAFKA_PARTITIONS: '3',
-        AUTH_JWT_SECRET: FAULTS_JWT_SECRET,
-        LOG_LEVEL: process.env.FAULTS_LOG_LEVEL || 'warn',
-        RATE_LIMITS: 'off',
-        ...(service === 'notifications'
-          ? {
-              SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
-              COORDINATOR_EMAIL: FAULTS_COORDINATOR_EMAIL,
-              MAIL_RETRY_DELAY_MS: '200',
-              MAIL_RATE_PER_SECOND: '100',
-              NOTIFICATIONS_PUBLIC_URL: `http://127.0.0.1:${port}`,
-            }
-          : {}),
-        ...this.options.env,
-        ...this.options.serviceEnv?.[service],
-      };
-      this.services[service] = new ServiceProcess(
-        service,
-        port,
-        env,
-        join(this.logDir, `${service}.log`),
-        (exit) => this.unexpectedExits.push(exit),
-        this.options.nodeArgs?.[service],
-      );
-    }
-    for (const service of ServiceNames) this.services[service].start();
-    await Promise.all(ServiceNames.map((service) => this.services[service].waitReady(180_000)));
+    for (const service of ServiceNames)
+      for (let instance = 1; instance <= (this.options.instances ?? 1); instance++) {
+        const port = await freePort();
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          NODE_ENV: 'test',
+          PORT: String(port),
+          METRICS_PORT: String(await freePort()),
+          METRICS_HOST: '127.0.0.1',
+          DATABASE_URL: serviceDatabaseUrl(this.adminUrl, service),
+          KAFKA_BROKERS: this.kafkaNodes.bootstrap,
+          KAFKA_TOPIC_PREFIX: this.topicPrefix,
+          KAFKA_PARTITIONS: '3',
+          ...replicated,
+          AUTH_JWT_SECRET: FAULTS_JWT_SECRET,
+          LOG_LEVEL: process.env.FAULTS_LOG_LEVEL || 'warn',
+          RATE_LIMITS: 'off',
+          ...(service === 'notifications'
+            ? {
+                SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
+                COORDINATOR_EMAIL: FAULTS_COORDINATOR_EMAIL,
+                MAIL_RETRY_DELAY_MS: '200',
+                MAIL_RATE_PER_SECOND: '100',
+                NOTIFICATIONS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+              }
+            : {}),
+          ...this.options.env,
+          ...this.options.serviceEnv?.[service],
+        };
+        const serviceProcess = new ServiceProcess(
+          service,
+          port,
+          env,
+          join(this.logDir, instance === 1 ? `${service}.log` : `${service}-${instance}.log`),
+          (exit) => this.unexpectedExits.push(exit),
+          this.options.nodeArgs?.[service],
+          instance,
+        );
+        this.instances[service] = [...(this.instances[service] ?? []), serviceProcess];
+        if (instance === 1) this.services[service] = serviceProcess;
+      }
+    for (const serviceProcess of this.processes) serviceProcess.start();
+    await Promise.all(this.processes.map((serviceProcess) => serviceProcess.waitReady(180_000)));
   }
 
   service(name: ServiceName): ServiceProcess {
     return this.services[name];
+  }
+
+  /** The running instances of a service in turn (with one instance: that one, running or not). */
+  pick(name: ServiceName): ServiceProcess {
+    const running = this.instances[name].filter((instance) => instance.running);
+    const from = running.length > 0 ? running : this.instances[name];
+    return from[this.picks++ % from.length];
   }
 
   /** kill -9, then start again at once; resolves when the new process is spawned. */
@@ -170,14 +221,20 @@ export class ValleySystem {
     this.services[name].start();
   }
 
-  /** Every service's /health is 200 (ready), or the first one that is not, with its body. */
+  /**
+   * Every service process's /health is 200 (ready), or the first one that is not, with its body.
+   * A process the harness killed or stopped is left out when another instance of it runs.
+   */
   async notReady(): Promise<string | null> {
-    for (const service of ServiceNames) {
+    const expected = this.processes.filter(
+      (p) => !p.stoppedOnPurpose || this.instances[p.service].every((other) => !other.running),
+    );
+    for (const service of expected) {
       try {
-        const response = await fetch(this.services[service].url('/health'), { signal: AbortSignal.timeout(3_000) });
-        if (response.status !== 200) return `${service}: ${response.status} ${whatIsDown(await response.text())}`;
+        const response = await fetch(service.url('/health'), { signal: AbortSignal.timeout(3_000) });
+        if (response.status !== 200) return `${service.name}: ${response.status} ${whatIsDown(await response.text())}`;
       } catch (error) {
-        return `${service}: ${error instanceof Error ? error.message : String(error)}`;
+        return `${service.name}: ${error instanceof Error ? error.message : String(error)}`;
       }
     }
     return null;
@@ -219,19 +276,23 @@ export class ValleySystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled(Object.values(this.services).map((service) => service.stop()));
+    await Promise.allSettled(
+      Object.values(this.instances)
+        .flat()
+        .map((service) => service.stop()),
+    );
     await this.kafka?.close().catch(() => undefined);
     await this.kafkaAdmin?.disconnect().catch(() => undefined);
     await this.db?.end().catch(() => undefined);
     await this.smtp.stop().catch(() => undefined);
-    await this.broker.remove();
+    await this.kafkaNodes.remove();
   }
 
   private async admin(): Promise<Admin> {
     if (!this.kafkaAdmin) {
       const kafka = new Kafka({
         clientId: 'valley-faults',
-        brokers: [this.broker.bootstrap],
+        brokers: this.kafkaNodes.bootstrap.split(','),
         logLevel: logLevel.NOTHING,
       });
       this.kafkaAdmin = kafka.admin();
