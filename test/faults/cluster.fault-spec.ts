@@ -208,6 +208,14 @@ describe('the system on a three-broker cluster, two instances of every service',
     }
     // Not listed by either directory instance (a suspended member is not public), still counted as a member.
     expect(Object.entries(profiles).filter(([, statuses]) => statuses.some((s) => s !== 404))).toEqual([]);
+    // A 404 would also be what a lost admission looks like: the directory's own rows say it applied both, in order.
+    const { rows: entries } = await system.db.query(
+      `SELECT member_id, status FROM directory.directory_entries WHERE member_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(new Map(entries.map((row: { member_id: string; status: string }) => [row.member_id, row.status]))).toEqual(
+      new Map(ids.map((id) => [id, 'suspended'])),
+    );
     expect(counted.actual).toBe(counted.expected);
     expect(welcomed).toBe(ids.length);
     rows.push({
