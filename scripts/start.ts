@@ -258,7 +258,12 @@ async function main(): Promise<void> {
       args: ['-r', './scripts/register.js', 'services/portal/src/main.ts'],
       cwd: REPO_ROOT,
       // Its defaults are the services' addresses above; development: cookies without Secure (http).
-      env: { ...process.env, PORT: String(PORTAL_PORT), NODE_ENV: process.env.NODE_ENV || 'development' },
+      env: {
+        ...process.env,
+        PORT: String(PORTAL_PORT),
+        NODE_ENV: process.env.NODE_ENV || 'development',
+        ...(traces ? zipkinExportEnv() : {}),
+      },
       logFile: join(logDir, 'portal.log'),
     },
     log,

@@ -44,6 +44,7 @@ describe('the trace of an admission (four processes, OTLP, real Kafka)', () => {
   const smtp = new SmtpSink();
   const logDir = join(REPO_ROOT, '.data', 'traces-e2e');
   const services = {} as Record<ServiceName, ServiceProcess>;
+  let portal: ServiceProcess;
   const exits: string[] = [];
   let kafka: KafkaTestClient;
 
@@ -82,13 +83,38 @@ describe('the trace of an admission (four processes, OTLP, real Kafka)', () => {
         (exit) => exits.push(`${exit.service} exited (${exit.signal ?? exit.code}): ${exit.lastLines.join(' | ')}`),
       );
     }
+    // The portal, over the services' HTTP APIs: its calls (node:http) carry the page's trace.
+    const portalPort = await freePort();
+    portal = new ServiceProcess(
+      'portal',
+      portalPort,
+      {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: String(portalPort),
+        LOG_LEVEL: 'warn',
+        MEMBERSHIP_URL: services.membership.url(''),
+        DIRECTORY_URL: services.directory.url(''),
+        NOTIFICATIONS_URL: services.notifications.url(''),
+        REPORTING_URL: services.reporting.url(''),
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      join(logDir, 'portal.log'),
+      (exit) => exits.push(`${exit.service} exited (${exit.signal ?? exit.code}): ${exit.lastLines.join(' | ')}`),
+    );
     for (const service of ServiceNames) services[service].start();
-    await Promise.all(ServiceNames.map((service) => services[service].waitReady(180_000)));
+    portal.start();
+    await Promise.all([
+      ...ServiceNames.map((service) => services[service].waitReady(180_000)),
+      portal.waitReady(180_000),
+    ]);
     kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), prefix);
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.allSettled(Object.values(services).map((service) => service.stop()));
+    await Promise.allSettled([...Object.values(services), portal].map((service) => service?.stop()));
     await kafka?.close();
     await smtp.stop();
     await receiver.stop();
@@ -220,4 +246,32 @@ describe('the trace of an admission (four processes, OTLP, real Kafka)', () => {
       expect(smtpSends.map((s) => s.spanId)).toContain(accepted[0].span_id);
     });
   });
+
+  it('is one trace from a portal page through its call to a service', async () => {
+    const page = await fetch(portal.url('/directory?q=Marijampol%C4%97s'), { headers: { 'accept-language': 'en' } });
+    expect(page.status).toBe(200);
+
+    const { call, answered } = await eventually(() => {
+      const served = receiver.spans.find(
+        (s) => s.service === 'portal' && s.kind === 'server' && s.name === 'GET /directory',
+      );
+      expect(served).toBeDefined();
+      const spans = receiver.trace(served!.traceId);
+      // The portal's fetch to the directory: a client span of the page's, the directory's server span its child.
+      const calls = spans.filter(
+        (s) => s.service === 'portal' && s.kind === 'client' && s.parentSpanId === served!.spanId,
+      );
+      const pairs = calls.map((c) => ({
+        call: c,
+        answered: spans.find((s) => s.service === 'directory' && s.kind === 'server' && s.parentSpanId === c.spanId),
+      }));
+      const pair = pairs.find((p) => p.answered);
+      expect(pair).toBeDefined();
+      return pair!;
+    }, 20_000);
+    expect(call.name).toBe('GET');
+    expect(String(call.attributes['url.full'])).toContain('/members');
+    expect(answered!.name).toBe('GET /members');
+    expect(exits).toEqual([]);
+  }, 60_000);
 });

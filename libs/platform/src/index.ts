@@ -31,3 +31,5 @@ export * from './logging/event-logging.interceptor';
 export * from './logging/event-consumers';
 export * from './auth/viewer';
 export * from './auth/member.guard';
+export * from './tracing/tracing-lifecycle';
+export * from './tracing/http-route.interceptor';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { HttpRouteInterceptor, TracingLifecycle } from '@valley/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountController } from './account/account.controller';
 import { ApplicationsController } from './applications/applications.controller';
@@ -68,6 +69,9 @@ export class PortalAppModule {
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: AreaGuard },
         { provide: APP_FILTER, useClass: PageExceptionFilter },
+        // Traces (when on): spans named after their route, and what is buffered exported at shutdown.
+        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
+        TracingLifecycle,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@valley/platform';
 import { PortalConfig } from './portal.config';

@@ -31,7 +31,8 @@ export class ServiceProcess {
   startedAt = 0;
 
   constructor(
-    readonly service: ServiceName,
+    /** One of the four services, or the portal (services/portal, which has no Kafka or database). */
+    readonly service: ServiceName | 'portal',
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,

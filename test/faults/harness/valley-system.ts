@@ -227,7 +227,7 @@ export class ValleySystem {
    */
   async notReady(): Promise<string | null> {
     const expected = this.processes.filter(
-      (p) => !p.stoppedOnPurpose || this.instances[p.service].every((other) => !other.running),
+      (p) => !p.stoppedOnPurpose || this.processes.every((other) => other.service !== p.service || !other.running),
     );
     for (const service of expected) {
       try {
