@@ -1,7 +1,9 @@
 /**
  * The README's screenshots of the console and the member area, taken from a running `npm start`
  * (its DEV ONLY provider, seeded founders and mail inbox): `npm run screenshots`. Writes
- * docs/images/portal-{console,review,account}-*.png in English, at 1280 and 360 px.
+ * docs/images/portal-{console,review,account}-*.png in English, at 1280 and 360 px. With
+ * `TRACES=1 npm start`, also the latest admission's trace in Zipkin: docs/images/trace-admission.png
+ * (`SCREENSHOTS=trace npm run screenshots`: that one alone).
  */
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
@@ -13,6 +15,7 @@ const INBOX = `http://127.0.0.1:${DEV_SMTP_WEB_PORT}/api/messages`;
 const OUT = join(__dirname, '..', 'docs', 'images');
 /** A founding member of the seed (scripts/seed.ts) whose contact signs in. */
 const MEMBER_EMAIL = process.env.SCREENSHOT_MEMBER_EMAIL || 'cluster@aedilis.example';
+const ZIPKIN = process.env.ZIPKIN_URL || 'http://127.0.0.1:9411';
 
 async function english(page: Page): Promise<void> {
   await page.context().addCookies([{ name: 'valley-lang', value: 'en', url: PORTAL }]);
@@ -69,9 +72,39 @@ async function shoot(page: Page, path: string, name: string, width: number, scro
   process.stdout.write(`docs/images/${name}-${width}.png\n`);
 }
 
+/** The latest trace of an admission (`POST /applications/:id/admit`), as Zipkin shows it; skipped without Zipkin. */
+async function shootAdmissionTrace(page: Page): Promise<void> {
+  const query = new URLSearchParams({
+    serviceName: 'membership',
+    spanName: 'post /applications/:id/admit',
+    limit: '1',
+  });
+  const traces = await fetch(`${ZIPKIN}/api/v2/traces?${query}`)
+    .then((response) => (response.ok ? (response.json() as Promise<{ traceId: string }[][]>) : []))
+    .catch(() => null);
+  if (!traces) {
+    process.stdout.write(`screenshots: no Zipkin at ${ZIPKIN} (TRACES=1 npm start runs it): no trace screenshot\n`);
+    return;
+  }
+  if (traces.length === 0) {
+    process.stdout.write('screenshots: Zipkin holds no admission yet: admit one, then run this again\n');
+    return;
+  }
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`${ZIPKIN}/zipkin/traces/${traces[0][0].traceId}`);
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(OUT, 'trace-admission.png') });
+  process.stdout.write(`screenshots: ${join(OUT, 'trace-admission.png')}\n`);
+}
+
 async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
+    // SCREENSHOTS=trace: only the trace.
+    if (process.env.SCREENSHOTS === 'trace') {
+      await shootAdmissionTrace(await (await browser.newContext({ locale: 'en' })).newPage());
+      return;
+    }
     const coordinator = await (await browser.newContext({ locale: 'en' })).newPage();
     await english(coordinator);
     await signInAsCoordinator(coordinator);
@@ -84,6 +117,8 @@ async function main(): Promise<void> {
     await signInAsMember(member);
     await shoot(member, '/account', 'portal-account', 1280);
     await shoot(member, '/account', 'portal-account', 360);
+
+    await shootAdmissionTrace(await (await browser.newContext({ locale: 'en' })).newPage());
   } finally {
     await browser.close();
   }
