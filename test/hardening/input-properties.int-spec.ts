@@ -548,6 +548,7 @@ const PLANS: Record<string, Plan> = {
   'reporting GET /reports/composition': { auth: coordinatorMostly },
   'reporting GET /reports/funnel': { auth: coordinatorMostly },
   'reporting GET /reports/notifications': { auth: coordinatorMostly },
+  'reporting GET /reports/roster': { auth: coordinatorMostly },
 };
 
 /** Covered by its own property below (a multipart upload, not JSON). */

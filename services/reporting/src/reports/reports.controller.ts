@@ -14,6 +14,7 @@ import { GrowthQuery } from './dto/growth.query';
 import { MemberCountQuery } from './dto/member-count.query';
 import { MemberCountResponse } from './dto/member-count.response';
 import { DateRangeParams, ReportFormat } from './dto/report-params';
+import { RosterQuery } from './dto/roster.query';
 import { toCsv } from '@valley/platform';
 import { renderChart } from './render/svg-chart';
 import { ReportView } from './report-view';
@@ -34,6 +35,21 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: '`asOf` is not a date.' })
   async memberCount(@Query() query: MemberCountQuery): Promise<MemberCountResponse> {
     return { asOf: query.asOf, members: await this.reports.memberCount(query.asOf) };
+  }
+
+  @Get('roster')
+  @ApiOperation({
+    summary:
+      'Every member at the end of a day, as it was then: membership and organisation type, size, country, region, sectors, focus areas, status, admission day (coordinator).',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiBadRequestResponse({ description: '`asOf` is not a date, or `format` is neither json nor csv.' })
+  async roster(@Query() q: RosterQuery, @Res({ passthrough: true }) res: Response) {
+    const view = await this.reports.roster(q.asOf);
+    if ((q.format ?? 'json') === 'json') return view.json;
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`${view.name}.csv`);
+    return toCsv(view.table);
   }
 
   @Get('growth')

@@ -431,6 +431,89 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
     });
   });
 
+  describe('roster on a date', () => {
+    const roster = async (asOf: string) => (await get(`/reports/roster?asOf=${asOf}`).expect(200)).body;
+    const brief = (body: { entries: Record<string, unknown>[] }) =>
+      body.entries.map((e) => [e.memberId, e.status, e.region, (e.sectorCodes as string[]).join(' '), e.admittedOn]);
+
+    it('lists every member as it was at the end of that day, oldest admission first', async () => {
+      const body = await roster('2024-03-14');
+      expect(body).toMatchObject({ asOf: '2024-03-14', members: 3 });
+      expect(body.entries[0]).toEqual({
+        memberId: ids.c,
+        membershipType: 'founding',
+        status: 'active',
+        organisationType: 'association',
+        sizeClass: 'micro',
+        country: 'LV',
+        region: 'Kauno apskritis',
+        sectorCodes: ['M72.1'],
+        focusAreas: ['cooperation'],
+        admittedOn: '2024-01-01',
+      });
+      expect(brief(body)).toEqual([
+        [ids.c, 'active', 'Kauno apskritis', 'M72.1', '2024-01-01'],
+        [ids.a, 'active', 'Kauno apskritis', 'C26.1 C28', '2024-01-20'],
+        [ids.b, 'active', 'Vilniaus apskritis', 'C25', '2024-02-04'],
+      ]);
+    });
+
+    it('applies no profile change made after that day', async () => {
+      // A moved to J62.01 and Vilniaus on 03-15 at noon: not yet on the 14th's roster (above), on the 15th's.
+      expect(brief(await roster('2024-03-15'))[1]).toEqual([
+        ids.a,
+        'active',
+        'Vilniaus apskritis',
+        'J62.01',
+        '2024-01-20',
+      ]);
+    });
+
+    it('shows a suspension on the days it lasted, and leaves out who had left or not yet joined', async () => {
+      expect(brief(await roster('2024-02-25'))[2]).toEqual([
+        ids.b,
+        'suspended',
+        'Vilniaus apskritis',
+        'C25',
+        '2024-02-04',
+      ]);
+      // B left on 04-10; G joined on 04-06.
+      expect(brief(await roster('2024-04-10')).map(([id]) => id)).toEqual([ids.c, ids.a, ids.g]);
+      expect(await roster('2023-12-31')).toEqual({ asOf: '2023-12-31', members: 0, entries: [] });
+    });
+
+    it('as CSV, one row per member', async () => {
+      const response = await get('/reports/roster?asOf=2024-04-10&format=csv').expect(200);
+      expect(response.headers['content-type']).toMatch(/^text\/csv/);
+      const rows = parse(response.text, { bom: true }) as string[][];
+      expect(rows[0]).toEqual([
+        'memberId',
+        'membershipType',
+        'status',
+        'organisationType',
+        'sizeClass',
+        'country',
+        'region',
+        'sectorCodes',
+        'focusAreas',
+        'admittedOn',
+      ]);
+      expect(rows.slice(1).map((r) => [r[0], r[6], r[7], r[9]])).toEqual([
+        [ids.c, 'Kauno apskritis', 'M72.1', '2024-01-01'],
+        [ids.a, 'Vilniaus apskritis', 'J62.01', '2024-01-20'],
+        [ids.g, 'Šiaulių apskritis', 'C28.4', '2024-04-06'],
+      ]);
+    });
+
+    it('refuses a chart, a bad day, and anyone but a coordinator', async () => {
+      const refused = async (path: string) =>
+        (await get(path).expect(400)).body.fields.map((f: { field: string }) => f.field);
+      expect(await refused('/reports/roster?format=svg')).toEqual(['format']);
+      expect(await refused('/reports/roster?asOf=2024-02-30')).toEqual(['asOf']);
+      await get('/reports/roster', tokenWithRoles(['member'])).expect(403);
+    });
+  });
+
   describe('CSV and SVG', () => {
     const svgMarks = (svg: string, element: string) => {
       const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg, true);

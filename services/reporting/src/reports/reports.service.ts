@@ -25,6 +25,28 @@ export interface GrowthReport {
   points: GrowthPoint[];
 }
 
+/** One member on the roster's day, as it was then. */
+export interface RosterEntry {
+  memberId: string;
+  membershipType: string;
+  /** `active` or `suspended` on that day. */
+  status: string;
+  organisationType: string;
+  sizeClass: string;
+  country: string;
+  region: string;
+  sectorCodes: string[];
+  focusAreas: string[];
+  /** The day (UTC) of the admission that began the membership it was in. */
+  admittedOn: string;
+}
+
+export interface RosterReport {
+  asOf: string;
+  members: number;
+  entries: RosterEntry[];
+}
+
 export interface CompositionGroup {
   value: string;
   members: number;
@@ -101,6 +123,56 @@ export class ReportsService {
       [utc(nextDay(asOf))],
     );
     return n;
+  }
+
+  /**
+   * Every member at the end of `asOf` with its dimensions as they were then (the stretch of
+   * member_intervals holding that moment) and the admission of the membership it was in, oldest
+   * admission first. No chart: a roster is a list.
+   */
+  async roster(asOf: string): Promise<Omit<ReportView<RosterReport>, 'chart'>> {
+    const rows: (Omit<RosterEntry, 'admittedOn'> & { admittedOn: Date })[] = await this.dataSource.query(
+      `SELECT m.member_id AS "memberId", s.membership_type AS "membershipType", m.status,
+              m.organisation_type AS "organisationType", m.size_class AS "sizeClass", m.country, m.region,
+              m.sector_codes AS "sectorCodes", m.focus_areas AS "focusAreas", s.admitted_at AS "admittedOn"
+       FROM "reporting"."member_intervals" m
+       JOIN "reporting"."member_spans" s
+         ON s.member_id = m.member_id AND s.admitted_at < $1 AND (s.ended_at IS NULL OR s.ended_at >= $1)
+       WHERE ${VALID_AT('$1')}
+       ORDER BY s.admitted_at, m.member_id`,
+      [utc(nextDay(asOf))],
+    );
+    const entries = rows.map((row) => ({ ...row, admittedOn: row.admittedOn.toISOString().slice(0, 10) }));
+    return {
+      name: `roster-${asOf}`,
+      json: { asOf, members: entries.length, entries },
+      table: {
+        columns: [
+          'memberId',
+          'membershipType',
+          'status',
+          'organisationType',
+          'sizeClass',
+          'country',
+          'region',
+          'sectorCodes',
+          'focusAreas',
+          'admittedOn',
+        ],
+        rows: entries.map((e) => [
+          e.memberId,
+          e.membershipType,
+          e.status,
+          e.organisationType,
+          e.sizeClass,
+          e.country,
+          e.region,
+          e.sectorCodes.join(' '),
+          e.focusAreas.join(' '),
+          e.admittedOn,
+        ]),
+      },
+    };
   }
 
   async growth(from: string, to: string, interval: Interval): Promise<ReportView<GrowthReport>> {
