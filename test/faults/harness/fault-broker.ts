@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../../scripts/infra/kafka';
-
-const KAFKA_SCRIPT = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'kafka.sh');
+import { runKafkaScript } from './kafka-script';
 
 /**
  * A Kafka broker of the fault harness's own (deploy/local/kafka/kafka.sh on other ports, with its
@@ -41,24 +37,10 @@ export class FaultBroker {
   }
 
   private run(command: 'start' | 'stop' | 'reset'): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [KAFKA_SCRIPT, command], {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          KAFKA_PORT: String(this.port),
-          KAFKA_CONTROLLER_PORT: String(this.controllerPort),
-          KAFKA_DATA_DIR: this.dataDir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('error', reject);
-      child.once('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`kafka.sh ${command} exited with ${code}:\n${output.slice(-3_000)}`)),
-      );
+    return runKafkaScript([command], {
+      KAFKA_PORT: String(this.port),
+      KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+      KAFKA_DATA_DIR: this.dataDir,
     });
   }
 }

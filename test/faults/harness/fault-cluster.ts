@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../../scripts/infra/kafka';
-
-const KAFKA_SCRIPT = join(REPO_ROOT, 'deploy', 'local', 'kafka', 'kafka.sh');
+import { runKafkaScript } from './kafka-script';
 
 /**
  * A three-controller, three-broker KRaft cluster of the harness's own (`kafka.sh cluster`, on
@@ -44,26 +40,10 @@ export class FaultCluster {
   }
 
   private run(...args: string[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [KAFKA_SCRIPT, 'cluster', ...args], {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          KAFKA_CLUSTER_BROKER_PORTS: this.brokerPorts.join(' '),
-          KAFKA_CLUSTER_CONTROLLER_PORTS: this.controllerPorts.join(' '),
-          KAFKA_CLUSTER_DATA_DIR: this.dataDir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('error', reject);
-      child.once('exit', (code) =>
-        code === 0
-          ? resolve()
-          : reject(new Error(`kafka.sh cluster ${args.join(' ')} exited with ${code}:\n${output.slice(-3_000)}`)),
-      );
+    return runKafkaScript(['cluster', ...args], {
+      KAFKA_CLUSTER_BROKER_PORTS: this.brokerPorts.join(' '),
+      KAFKA_CLUSTER_CONTROLLER_PORTS: this.controllerPorts.join(' '),
+      KAFKA_CLUSTER_DATA_DIR: this.dataDir,
     });
   }
 }
