@@ -33,7 +33,7 @@ export interface KafkajsTransportOptions {
   /** Prepended to every topic name; isolates test runs or environments sharing one cluster. */
   topicPrefix?: string;
   logger: LogSink;
-  /** A send not settled by then fails and its producer is replaced (default 30 s: kafkajs's own retries fit in it). */
+  /** A send not settled by then fails and its producer is replaced (default 30 s, kafkajs's own request timeout). */
   sendTimeoutMs?: number;
   /** How the client opens its connections (kafkajs's own option); tests put a faulty network in between. */
   socketFactory?: ISocketFactory;
