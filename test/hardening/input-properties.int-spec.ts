@@ -549,6 +549,7 @@ const PLANS: Record<string, Plan> = {
   'reporting GET /reports/funnel': { auth: coordinatorMostly },
   'reporting GET /reports/notifications': { auth: coordinatorMostly },
   'reporting GET /reports/roster': { auth: coordinatorMostly },
+  'reporting GET /reports/retention': { auth: coordinatorMostly },
 };
 
 /** Covered by its own property below (a multipart upload, not JSON). */

@@ -249,6 +249,17 @@ const NAIVE = {
                   count(*) FILTER (WHERE d.type IS NULL)::int AS open,
                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.occurred_at - s.occurred_at) / 86400) AS median
            FROM sub s LEFT JOIN dec d USING (id)`,
+  retention: `WITH ev AS (
+               SELECT aggregate_id, type, occurred_at AT TIME ZONE 'UTC' AS at FROM bench_raw.events
+               WHERE type IN ('MemberAdmitted', 'MembershipEnded') AND occurred_at < $1
+             ), spans AS (
+               SELECT type, at AS admitted, lead(at) OVER (PARTITION BY aggregate_id ORDER BY at) AS ended FROM ev
+             ), asof AS (SELECT $1::timestamptz AT TIME ZONE 'UTC' AS t)
+             SELECT to_char(admitted, 'YYYY') AS cohort, count(*)::int AS admitted,
+                    count(*) FILTER (WHERE admitted + interval '1 year' <= t)::int AS eligible,
+                    count(*) FILTER (WHERE admitted + interval '1 year' <= t
+                                       AND (ended IS NULL OR ended >= admitted + interval '1 year'))::int AS retained
+             FROM spans, asof WHERE type = 'MemberAdmitted' GROUP BY 1 ORDER BY 1`,
   notifications: `SELECT payload->>'template' AS template, payload->>'language' AS language,
                          count(DISTINCT payload->>'deliveryId') FILTER (WHERE type = 'NotificationSent')::int AS sent,
                          count(DISTINCT payload->>'deliveryId') FILTER (WHERE type = 'NotificationFailed')::int AS failed
@@ -356,6 +367,27 @@ async function timeReports(reports: ReportsService, db: DataSource): Promise<voi
       const [theirs] = b as Record<string, number>[];
       return ['submitted', 'admitted', 'rejected', 'withdrawn', 'open'].every((k) => ours[k] === theirs[k]);
     },
+  );
+  await compare(
+    'retention cohort=year asOf=2025-12-31',
+    () => asJson(reports.retention('year', '2025-12-31')),
+    () => db.query(NAIVE.retention, ['2026-01-01T00:00:00Z']),
+    (a, b) => {
+      type Cohort = { cohort: string; admitted: number; after: { eligible: number; retained: number }[] };
+      const ours = (JSON.parse(a as string).cohorts as Cohort[]).map(
+        (c) => `${c.cohort}:${c.admitted}/${c.after[0]?.eligible ?? 0}/${c.after[0]?.retained ?? 0}`,
+      );
+      const theirs = (b as Record<string, unknown>[]).map(
+        (r) => `${r.cohort}:${r.admitted}/${r.eligible}/${r.retained}`,
+      );
+      return JSON.stringify(ours) === JSON.stringify(theirs);
+    },
+  );
+  await compare(
+    'retention cohort=quarter asOf=2025-12-31',
+    () => asJson(reports.retention('quarter', '2025-12-31')),
+    null,
+    null,
   );
   await compare('funnel 2024-01-01..2024-12-31', () => asJson(reports.funnel('2024-01-01', '2024-12-31')), null, null);
   await compare(

@@ -1,5 +1,5 @@
 import { Table } from '@valley/platform';
-import { ChartSpec } from './render/svg-chart';
+import { ChartSpec, LinesChartSpec } from './render/svg-chart';
 
 /** One report, ready for each format: its JSON, its table (CSV) and its chart (SVG). */
 export interface ReportView<J extends object> {
@@ -7,5 +7,5 @@ export interface ReportView<J extends object> {
   name: string;
   json: J;
   table: Table;
-  chart: ChartSpec;
+  chart: ChartSpec | LinesChartSpec;
 }

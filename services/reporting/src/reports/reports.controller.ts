@@ -14,6 +14,7 @@ import { GrowthQuery } from './dto/growth.query';
 import { MemberCountQuery } from './dto/member-count.query';
 import { MemberCountResponse } from './dto/member-count.response';
 import { DateRangeParams, ReportFormat } from './dto/report-params';
+import { RetentionQuery } from './dto/retention.query';
 import { RosterQuery } from './dto/roster.query';
 import { toCsv } from '@valley/platform';
 import { renderChart } from './render/svg-chart';
@@ -66,6 +67,19 @@ export class ReportsController {
   @ApiBadRequestResponse({ description: BAD_PARAMS })
   async composition(@Query() q: CompositionQuery, @Res({ passthrough: true }) res: Response) {
     return render(await this.reports.composition(q.by, q.asOf, q.level), q.format, res);
+  }
+
+  @Get('retention')
+  @ApiOperation({
+    summary:
+      'Per admission cohort (year or quarter): memberships begun, still running now, and the share still running 1, 2, 3… years after admission (coordinator).',
+  })
+  @ApiProduces('application/json', 'text/csv', 'image/svg+xml')
+  @ApiBadRequestResponse({
+    description: '`cohort` is neither year nor quarter, `asOf` is not a date, or a bad `format`.',
+  })
+  async retention(@Query() q: RetentionQuery, @Res({ passthrough: true }) res: Response) {
+    return render(await this.reports.retention(q.cohort ?? 'year', q.asOf), q.format, res);
   }
 
   @Get('funnel')

@@ -514,6 +514,90 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
     });
   });
 
+  describe('retention by admission cohort', () => {
+    const retention = async (query: string) => (await get(`/reports/retention?${query}`).expect(200)).body;
+
+    it('counts a membership for "after n years" once n years have passed, and keeps it if it still ran then', async () => {
+      // 2025-03-01: C (2024-01-01), A (01-20) and B (02-04) are a year old, G (04-06) is not; B left on 2024-04-10.
+      expect(await retention('cohort=year&asOf=2025-03-01')).toEqual({
+        asOf: '2025-03-01',
+        cohort: 'year',
+        cohorts: [
+          {
+            cohort: '2024',
+            admitted: 4,
+            membersNow: 3,
+            after: [{ years: 1, eligible: 3, retained: 2, share: 0.6667 }],
+          },
+        ],
+      });
+    });
+
+    it('by quarter, a step per full year reached, none for a cohort not yet a year old', async () => {
+      expect((await retention('cohort=quarter&asOf=2025-03-01')).cohorts).toEqual([
+        {
+          cohort: '2024-Q1',
+          admitted: 3,
+          membersNow: 2,
+          after: [{ years: 1, eligible: 3, retained: 2, share: 0.6667 }],
+        },
+        { cohort: '2024-Q2', admitted: 1, membersNow: 1, after: [] },
+      ]);
+      expect((await retention('cohort=quarter&asOf=2026-06-30')).cohorts).toEqual([
+        {
+          cohort: '2024-Q1',
+          admitted: 3,
+          membersNow: 2,
+          after: [
+            { years: 1, eligible: 3, retained: 2, share: 0.6667 },
+            { years: 2, eligible: 3, retained: 2, share: 0.6667 },
+          ],
+        },
+        {
+          cohort: '2024-Q2',
+          admitted: 1,
+          membersNow: 1,
+          after: [
+            { years: 1, eligible: 1, retained: 1, share: 1 },
+            { years: 2, eligible: 1, retained: 1, share: 1 },
+          ],
+        },
+      ]);
+    });
+
+    it('counts a year as reached at the end of its anniversary day', async () => {
+      // 2025-01-20 is A's first anniversary (at the end of the day it is a year old); C's was 01-01.
+      const before = (await retention('asOf=2025-01-19')).cohorts[0].after;
+      const on = (await retention('asOf=2025-01-20')).cohorts[0].after;
+      expect(before).toEqual([{ years: 1, eligible: 1, retained: 1, share: 1 }]);
+      expect(on).toEqual([{ years: 1, eligible: 2, retained: 2, share: 1 }]);
+      expect(await retention('asOf=2023-12-31')).toEqual({ asOf: '2023-12-31', cohort: 'year', cohorts: [] });
+    });
+
+    it('as CSV (a share column per year) and as a chart (a line per cohort, from 100 % at admission)', async () => {
+      const csv = await get('/reports/retention?cohort=quarter&asOf=2025-03-01&format=csv').expect(200);
+      expect(csv.headers['content-disposition']).toMatch(/filename="retention-quarter-2025-03-01\.csv"/);
+      expect(parse(csv.text, { bom: true })).toEqual([
+        ['cohort', 'admitted', 'members_now', 'after_1_year'],
+        ['2024-Q1', '3', '2', '0.6667'],
+        ['2024-Q2', '1', '1', ''],
+      ]);
+      const svg = await get('/reports/retention?cohort=quarter&asOf=2025-03-01&format=svg').expect(200);
+      expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg.text || svg.body.toString(), true);
+      const titles = (doc.svg.circle as { title: string }[]).map((c) => c.title);
+      expect(titles).toEqual(['2024-Q1, 0: 100', '2024-Q1, 1: 66.7', '2024-Q2, 0: 100']);
+    });
+
+    it('refuses an unknown cohort, a bad day, and anyone but a coordinator', async () => {
+      const refused = async (path: string) =>
+        (await get(path).expect(400)).body.fields.map((f: { field: string }) => f.field);
+      expect(await refused('/reports/retention?cohort=month')).toEqual(['cohort']);
+      expect(await refused('/reports/retention?asOf=2025-02-29')).toEqual(['asOf']);
+      await get('/reports/retention', tokenWithRoles(['member'])).expect(403);
+    });
+  });
+
   describe('CSV and SVG', () => {
     const svgMarks = (svg: string, element: string) => {
       const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg, true);

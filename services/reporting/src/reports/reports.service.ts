@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Dimension, SECTOR_LEVEL_LENGTH, SectorLevel } from './composition';
+import { Cohort } from './dto/retention.query';
 import { Interval, nextDay, periodsBetween } from './periods';
 import { ReportView } from './report-view';
 
@@ -45,6 +46,34 @@ export interface RosterReport {
   asOf: string;
   members: number;
   entries: RosterEntry[];
+}
+
+export interface RetentionStep {
+  /** Full years since admission. */
+  years: number;
+  /** Memberships of the cohort admitted at least `years` years before the end of `asOf`. */
+  eligible: number;
+  /** Of those, the ones still running `years` years after their admission. */
+  retained: number;
+  /** retained / eligible. */
+  share: number;
+}
+
+export interface RetentionCohort {
+  /** `2024` or `2024-Q1`. */
+  cohort: string;
+  /** Memberships begun in the cohort (an organisation admitted again after leaving counts again). */
+  admitted: number;
+  /** Of those, still running at the end of `asOf`. */
+  membersNow: number;
+  /** One step per full year that at least one of the cohort has reached by `asOf`. */
+  after: RetentionStep[];
+}
+
+export interface RetentionReport {
+  asOf: string;
+  cohort: Cohort;
+  cohorts: RetentionCohort[];
 }
 
 export interface CompositionGroup {
@@ -171,6 +200,87 @@ export class ReportsService {
           e.focusAreas.join(' '),
           e.admittedOn,
         ]),
+      },
+    };
+  }
+
+  /**
+   * Per admission cohort: how many memberships began in it and what share was still running
+   * 1, 2, 3… years after its own admission. A membership counts for year n only once n years
+   * have passed by the end of `asOf` (the young part of a cohort is not counted as lost). One
+   * scan of member_spans, grouped by (cohort, full years reached, full years lasted); the
+   * steps are summed up from those few rows.
+   */
+  async retention(cohort: Cohort, asOf: string): Promise<ReportView<RetentionReport>> {
+    const label = cohort === 'year' ? 'YYYY' : 'YYYY-"Q"Q';
+    const rows: { cohort: string; reached: number; lasted: number; now: boolean; n: number }[] =
+      await this.dataSource.query(
+        `WITH spans AS (
+           SELECT admitted_at AT TIME ZONE 'UTC' AS admitted, ended_at AT TIME ZONE 'UTC' AS ended
+           FROM "reporting"."member_spans" WHERE admitted_at < $1
+         )
+         SELECT to_char(date_trunc($2, admitted), '${label}') AS cohort,
+                extract(year FROM age($1 AT TIME ZONE 'UTC', admitted))::int AS reached,
+                CASE WHEN ended IS NULL OR ended >= $1 AT TIME ZONE 'UTC' THEN NULL
+                     ELSE extract(year FROM age(ended, admitted))::int END AS lasted,
+                (ended IS NULL OR ended >= $1 AT TIME ZONE 'UTC') AS now,
+                count(*)::int AS n
+         FROM spans GROUP BY 1, 2, 3, 4 ORDER BY 1`,
+        [utc(nextDay(asOf)), cohort],
+      );
+    const cohorts = new Map<string, { admitted: number; membersNow: number; reached: number[]; kept: number[] }>();
+    for (const row of rows) {
+      let c = cohorts.get(row.cohort);
+      if (!c) cohorts.set(row.cohort, (c = { admitted: 0, membersNow: 0, reached: [], kept: [] }));
+      c.admitted += row.n;
+      if (row.now) c.membersNow += row.n;
+      // Still running after year n when it lasted at least n full years (or runs still).
+      const lasted = row.lasted ?? row.reached;
+      for (let n = 1; n <= row.reached; n++) {
+        c.reached[n] = (c.reached[n] ?? 0) + row.n;
+        if (lasted >= n) c.kept[n] = (c.kept[n] ?? 0) + row.n;
+      }
+    }
+    const result: RetentionCohort[] = [...cohorts].map(([name, c]) => ({
+      cohort: name,
+      admitted: c.admitted,
+      membersNow: c.membersNow,
+      after: c.reached.flatMap((eligible, years) =>
+        eligible
+          ? [{ years, eligible, retained: c.kept[years] ?? 0, share: ratio(c.kept[years] ?? 0, eligible)! }]
+          : [],
+      ),
+    }));
+    const maxYears = Math.max(0, ...result.map((c) => c.after.length));
+    const steps = Array.from({ length: maxYears }, (_, i) => i + 1);
+    return {
+      name: `retention-${cohort}-${asOf}`,
+      json: { asOf, cohort, cohorts: result },
+      table: {
+        columns: ['cohort', 'admitted', 'members_now', ...steps.map((n) => `after_${n}_${n === 1 ? 'year' : 'years'}`)],
+        rows: result.map((c) => [
+          c.cohort,
+          c.admitted,
+          c.membersNow,
+          ...steps.map((n) => c.after.find((s) => s.years === n)?.share ?? null),
+        ]),
+      },
+      chart: {
+        kind: 'lines',
+        title: `Share of each ${cohort}'s admissions still members after n years (as of ${asOf})`,
+        unit: '% still members',
+        max: 100,
+        labels: ['0', ...steps.map(String)],
+        series: result.map((c) => ({
+          name: c.cohort,
+          values: [
+            100,
+            ...steps.map((n) => {
+              const step = c.after.find((s) => s.years === n);
+              return step ? round(step.share * 100, 1) : null;
+            }),
+          ],
+        })),
       },
     };
   }
