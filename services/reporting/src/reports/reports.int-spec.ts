@@ -584,7 +584,10 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
       ]);
       const svg = await get('/reports/retention?cohort=quarter&asOf=2025-03-01&format=svg').expect(200);
       expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
-      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg.text || svg.body.toString(), true);
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+        svg.text || svg.body.toString(),
+        true,
+      );
       const titles = (doc.svg.circle as { title: string }[]).map((c) => c.title);
       expect(titles).toEqual(['2024-Q1, 0: 100', '2024-Q1, 1: 66.7', '2024-Q2, 0: 100']);
     });
