@@ -58,6 +58,9 @@ const METRICS_PORTS: Record<ServiceName, number> = {
   reporting: 9104,
 };
 
+/** Where notifications takes bounce reports (RFC 3464) under npm start. */
+const DEV_BOUNCE_SMTP_PORT = 2525;
+
 /** INSTANCES=N: instance k (0-based) of a service listens on its port + 10·k, its metrics likewise. */
 const INSTANCE_PORT_STEP = 10;
 
@@ -241,6 +244,13 @@ async function main(): Promise<void> {
             ...(service === 'membership' ? memberTokenKey : {}),
             CORS_ORIGINS: process.env.CORS_ORIGINS || DEV_CORS_ORIGINS,
             SMTP_URL: smtpUrl || `smtp://127.0.0.1:${DEV_SMTP_PORT}`,
+            // Bounce reports: the envelope sender of every message (DEV ONLY address), and the receiver's port.
+            ...(service === 'notifications'
+              ? {
+                  BOUNCE_ADDRESS: process.env.BOUNCE_ADDRESS || 'bounces@valley.localhost',
+                  BOUNCE_SMTP_PORT: String(DEV_BOUNCE_SMTP_PORT + INSTANCE_PORT_STEP * instance),
+                }
+              : {}),
             ...(traces ? zipkinExportEnv() : {}),
           },
           logFile: join(logDir, `${instance === 0 ? service : `${service}-${instance + 1}`}.log`),
@@ -300,6 +310,7 @@ async function main(): Promise<void> {
     smtpUrl
       ? `  smtp           ${smtpUrl}`
       : `  dev mail inbox http://127.0.0.1:${DEV_SMTP_WEB_PORT}   (SMTP on 127.0.0.1:${DEV_SMTP_PORT})`,
+    `  bounces        SMTP on 127.0.0.1:${DEV_BOUNCE_SMTP_PORT}   (notifications takes bounce reports here: see services/notifications/README.md)`,
     `  metrics        http://127.0.0.1:9101/metrics … :9104 (one port per service, apart from the API${instances > 1 ? '; instance k: + 10·(k-1)' : ''})`,
     `  logs           .data/logs/<service>.log${instances > 1 ? ', <service>-2.log …' : ''}`,
     ...(zipkin

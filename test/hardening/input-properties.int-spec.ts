@@ -530,6 +530,7 @@ const PLANS: Record<string, Plan> = {
     invalid: invalidCursor('notifications GET /deliveries'),
     auth: coordinatorMostly,
   },
+  'notifications GET /deliveries/bouncing': { auth: coordinatorMostly, runs: Math.round(RUNS / 3) },
   'notifications POST /deliveries/{id}/retry': {
     runs: MUTATING_RUNS,
     hints: { 'path:id': idHint('delivery', (p) => p.deliveries, ['failed']) },

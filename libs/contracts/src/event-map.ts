@@ -9,7 +9,7 @@ import {
   MembershipEndedV1,
   MemberSuspendedV1,
 } from './events/member-lifecycle.events';
-import { NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
+import { NotificationBouncedV1, NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
 import { ServiceName, Topic, Topics } from './topics';
 
 /** What an event is: where it travels, who publishes it, and the schema of its current payload. */
@@ -49,6 +49,12 @@ export const EventContracts = {
     producer: 'notifications',
     schemaVersion: 1,
     payload: NotificationFailedV1,
+  },
+  NotificationBounced: {
+    topic: Topics.NotificationDeliveries,
+    producer: 'notifications',
+    schemaVersion: 1,
+    payload: NotificationBouncedV1,
   },
   ApplicantAccessIssued: {
     topic: Topics.MembershipAccess,

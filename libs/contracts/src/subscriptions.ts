@@ -55,6 +55,7 @@ export const Subscriptions = {
       'MembershipEnded',
       'NotificationSent',
       'NotificationFailed',
+      'NotificationBounced',
     ],
     description: 'The facts the growth, composition, funnel and notification reports are computed from.',
   },

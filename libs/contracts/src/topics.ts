@@ -11,7 +11,7 @@
 export const Topics = {
   /** Application and member lifecycle, produced by membership only. Key: organisation id. */
   MembershipLifecycle: 'valley.membership.lifecycle.v1',
-  /** NotificationSent / NotificationFailed, produced by notifications only. Key: delivery id. */
+  /** NotificationSent / NotificationFailed / NotificationBounced, produced by notifications only. Key: delivery id. */
   NotificationDeliveries: 'valley.notifications.deliveries.v1',
   /**
    * Secrets that must reach an email and nowhere else (the applicant's token for its status

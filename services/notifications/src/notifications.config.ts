@@ -1,5 +1,5 @@
 import { ContactLanguage, ContactLanguages } from '@valley/contracts';
-import { IsEmail, IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { ServiceConfig } from '@valley/platform';
 
 /** DEV ONLY: signs unsubscribe links on a developer's machine; refused when NODE_ENV=production. */
@@ -19,6 +19,25 @@ export class NotificationsConfig extends ServiceConfig {
     message: 'MAIL_FROM must be an address, e.g. "Valley <no-reply@example.lt>"',
   })
   MAIL_FROM: string = 'Production Innovation Valley <no-reply@valley.localhost>';
+
+  /**
+   * The envelope sender (Return-Path) of every message, where mail systems send their bounce
+   * reports; the bounce receiver should be this address's mail exchanger. Unset: MAIL_FROM's address.
+   */
+  @IsOptional()
+  @IsEmail({}, { message: 'BOUNCE_ADDRESS must be an email address' })
+  BOUNCE_ADDRESS?: string;
+
+  /** The port of the bounce receiver, an SMTP server taking delivery status notifications (RFC 3464). Unset: none runs. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  BOUNCE_SMTP_PORT?: number;
+
+  /** Interface the bounce receiver listens on. */
+  @IsString()
+  BOUNCE_SMTP_HOST: string = '0.0.0.0';
 
   /** The coordinator's mailbox: named in emails as the members' contact, and told about new applications. */
   @IsEmail()

@@ -57,3 +57,37 @@ export const NotificationFailedV1 = Type.Object(
   },
 );
 export type NotificationFailedV1 = Static<typeof NotificationFailedV1>;
+
+/** `smtp`: the relay refused the recipient (5xx at RCPT TO); `dsn`: a bounce report (RFC 3464) came back. */
+export const BounceSources = ['smtp', 'dsn'] as const;
+export type BounceSource = (typeof BounceSources)[number];
+
+export const NotificationBouncedV1 = Type.Object(
+  {
+    deliveryId: Type.Union([
+      Uuid('The delivery that bounced; null when a bounce report named no message of ours.'),
+      Type.Null(),
+    ]),
+    source: OneOf(BounceSources),
+    statusCode: Type.Union([
+      Type.String({ pattern: '^[245]\\.\\d{1,3}\\.\\d{1,3}$', description: 'Enhanced status code (RFC 3463).' }),
+      Type.Null(),
+    ]),
+    bouncedAt: Instant(),
+  },
+  {
+    title: 'NotificationBouncedV1',
+    examples: [
+      {
+        deliveryId: EXAMPLE_OUTCOME.deliveryId,
+        source: 'dsn',
+        statusCode: '5.1.1',
+        bouncedAt: '2026-01-20T10:05:00.000Z',
+      },
+    ],
+    description:
+      'An address bounced for good; it gets no mail until the contact changes its email. No address on the topic. ' +
+      "aggregateId = deliveryId (or the bounce's own id when no delivery is known).",
+  },
+);
+export type NotificationBouncedV1 = Static<typeof NotificationBouncedV1>;

@@ -24,6 +24,7 @@ export class SmtpSink {
   readonly messages: ReceivedEmail[] = [];
   private server: SMTPServer | null = null;
   private responder: SmtpResponder = () => undefined;
+  private refusedRecipient: (address: string) => boolean = () => false;
   private listeners: (() => void)[] = [];
   /**
    * Errors of single client connections (a sender killed mid-session resets its socket). They end
@@ -40,6 +41,14 @@ export class SmtpSink {
       logger: false,
       size: 10 * 1024 * 1024,
       onData: (stream, session, callback) => this.receive(stream, session, callback),
+      onRcptTo: (address, _session, callback) =>
+        this.refusedRecipient(address.address.toLowerCase())
+          ? callback(
+              Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), {
+                responseCode: 550,
+              }),
+            )
+          : callback(),
     });
     const server = this.server;
     await new Promise<void>((resolve, reject) => {
@@ -64,6 +73,11 @@ export class SmtpSink {
   /** Answers later messages with what the responder says (tests: 421, 550, ...). */
   respondWith(responder: SmtpResponder): void {
     this.responder = responder;
+  }
+
+  /** Refuses these recipients at RCPT TO with 550 5.1.1, as a relay does for a mailbox that does not exist. */
+  refuseRecipients(refused: (address: string) => boolean): void {
+    this.refusedRecipient = refused;
   }
 
   clear(): void {

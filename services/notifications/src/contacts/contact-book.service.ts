@@ -24,13 +24,17 @@ export class ContactBook {
     await this.upsert(manager, event.aggregateId, p.legalName, p.contact, p.consent, 'active', null);
   }
 
-  /** Applies contact, consent and name changes; returns the contact, or null if unknown. */
+  /**
+   * Applies contact, consent and name changes; returns the contact and the email it had before,
+   * or null if unknown.
+   */
   async applyProfileChanges(
     manager: EntityManager,
     event: TypedEvent<'MemberProfileUpdated'>,
-  ): Promise<Contact | null> {
+  ): Promise<{ contact: Contact; previousEmail: string } | null> {
     const contact = await this.find(manager, event.aggregateId);
     if (!contact) return null;
+    const previousEmail = contact.email;
     const { changes } = event.payload;
     if (changes.legalName) contact.legalName = changes.legalName;
     if (changes.contact) {
@@ -41,7 +45,7 @@ export class ContactBook {
     if (changes.consent) contact.announcements = changes.consent.announcements;
     contact.updatedAt = new Date();
     await manager.getRepository(Contact).save(contact);
-    return contact;
+    return { contact, previousEmail };
   }
 
   /** Sets the status and returns the contact, or null if this organisation is unknown here. */

@@ -9,8 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { Actor, Coordinator, CurrentActor } from '@valley/platform';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { BounceList } from '../bounces';
 import { NotificationsExceptionFilter } from '../errors/notifications-exception.filter';
 import { DeliveriesService } from './deliveries.service';
+import { BouncingAddressListResponse } from './dto/bouncing-address.response';
 import { DeliveryIdParams } from './dto/delivery-id.params';
 import { DeliveryPageResponse } from './dto/delivery-page.response';
 import { DeliveryResponse } from './dto/delivery.response';
@@ -24,6 +26,7 @@ import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 export class DeliveriesController {
   constructor(
     private readonly deliveries: DeliveriesService,
+    private readonly bounces: BounceList,
     @InjectPinoLogger(DeliveriesController.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -34,6 +37,16 @@ export class DeliveriesController {
   @ApiOkResponse({ type: DeliveryPageResponse })
   list(@Query() query: ListDeliveriesQuery): Promise<DeliveryPageResponse> {
     return this.deliveries.list(query);
+  }
+
+  @Get('bouncing')
+  @ApiOperation({
+    summary:
+      'Addresses that bounced for good (refused by the relay, or reported by a bounce report), with the organisation whose contact has each; they get no mail until that email changes (coordinator).',
+  })
+  @ApiOkResponse({ type: BouncingAddressListResponse })
+  async bouncing(): Promise<BouncingAddressListResponse> {
+    return { items: await this.bounces.list() };
   }
 
   @Post(':id/retry')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BouncesModule } from '../bounces';
 import { MailModule } from '../mail';
 import { TemplatesModule } from '../templates';
 import { UnsubscribeModule } from '../unsubscribe';
@@ -11,7 +12,7 @@ import { SignInLinks } from './sign-in-links';
 
 /** Sending the planned deliveries (and recording each outcome), and the deliveries API. */
 @Module({
-  imports: [MailModule, TemplatesModule, UnsubscribeModule],
+  imports: [MailModule, TemplatesModule, UnsubscribeModule, BouncesModule],
   controllers: [DeliveriesController],
   providers: [DeliveryOutcomes, ApplicantStatusLinks, SignInLinks, DeliverySender, DeliveriesService],
   exports: [DeliverySender],

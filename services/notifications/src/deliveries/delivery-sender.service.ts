@@ -13,6 +13,7 @@ import {
 } from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { BounceList } from '../bounces';
 import { MAIL_CONNECTIONS, Mailer, PermanentMailError, RelayUnavailableError, SendRateLimiter } from '../mail';
 import { NotificationsConfig } from '../notifications.config';
 import { isTemplateName, RenderedEmail, TemplateRenderer } from '../templates';
@@ -76,6 +77,7 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     private readonly outcomes: DeliveryOutcomes,
     private readonly statusLinks: ApplicantStatusLinks,
     private readonly signInLinks: SignInLinks,
+    private readonly bounces: BounceList,
     config: NotificationsConfig,
     @InjectPinoLogger(DeliverySender.name) private readonly logger: PinoLogger,
   ) {
@@ -197,6 +199,18 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
     let statusUrl: string | null = null;
     // Secrets rendered into this email only, never stored with the delivery.
     let secretData: Record<string, string> = {};
+    const bounced = await this.bounces.find(delivery.recipient);
+    if (bounced) {
+      // Not the event's fault, and no retry could deliver it: no dead letter.
+      await this.outcomes.failed(
+        delivery,
+        attempt,
+        `not sent: the address bounced on ${bounced.bouncedAt.toISOString().slice(0, 10)} ` +
+          `(${bounced.statusCode ?? bounced.source}); it gets mail again once the contact's email changes`,
+        { deadLetter: false },
+      );
+      return 'failed';
+    }
     if (delivery.template === 'application-received') {
       const link = await this.statusLinks.forDelivery(delivery);
       if ('wait' in link) {
@@ -314,6 +328,15 @@ export class DeliverySender implements OnApplicationBootstrap, BeforeApplication
       return 'relay-down';
     }
     const permanent = error instanceof PermanentMailError;
+    if (permanent && error.recipientRefused) {
+      await this.bounces.record({
+        address: delivery.recipient,
+        source: 'smtp',
+        statusCode: error.statusCode,
+        reason: message.slice(0, 2_000),
+        deliveryId: delivery.id,
+      });
+    }
     if (permanent || attempt >= this.retry.maxAttempts) {
       await this.outcomes.failed(delivery, attempt, permanent ? message : `${attempt} tries: ${message}`);
       this.logger.warn({ deliveryId: delivery.id, attempt, permanent, err: error }, 'email failed');

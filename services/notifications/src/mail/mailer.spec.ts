@@ -9,6 +9,17 @@ describe('classifyMailError', () => {
     expect(error.message).toBe('SMTP 550: boom');
   });
 
+  it('tells a refused recipient (a bounce) from a message refused after DATA, and keeps the status code', () => {
+    const refused = classifyMailError(
+      smtpError({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, message: '550 5.1.1 no such user' }),
+    ) as PermanentMailError;
+    expect([refused.recipientRefused, refused.statusCode]).toEqual([true, '5.1.1']);
+    const content = classifyMailError(
+      smtpError({ code: 'EMESSAGE', command: 'DATA', responseCode: 554, message: '554 spam' }),
+    ) as PermanentMailError;
+    expect([content.recipientRefused, content.statusCode]).toEqual([false, null]);
+  });
+
   it.each([
     ['connection refused', { code: 'ESOCKET', command: 'CONN' }],
     ['connection time-out', { code: 'ETIMEDOUT', command: 'CONN' }],

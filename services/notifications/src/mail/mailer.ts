@@ -13,6 +13,16 @@ export interface OutgoingEmail extends RenderedEmail {
 /** Thrown for an SMTP answer that no retry can change (5xx, bad recipient). */
 export class PermanentMailError extends Error {
   override readonly name = 'PermanentMailError';
+
+  constructor(
+    message: string,
+    /** The relay refused the recipient itself (5xx at RCPT TO): the address bounces. */
+    readonly recipientRefused = false,
+    /** The enhanced status code of the answer (RFC 3463), e.g. 5.1.1, if it had one. */
+    readonly statusCode: string | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -35,7 +45,8 @@ export function classifyMailError(error: unknown): Error {
   const e = (error ?? {}) as SmtpError;
   const message = e.message ?? String(error);
   if (e.responseCode !== undefined && e.responseCode >= 500) {
-    return new PermanentMailError(`SMTP ${e.responseCode}: ${message}`);
+    const statusCode = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(message)?.[1] ?? null;
+    return new PermanentMailError(`SMTP ${e.responseCode}: ${message}`, e.command === 'RCPT TO', statusCode);
   }
   const beforeSession = e.command === 'CONN' || e.command === 'GREETING';
   if (e.responseCode === undefined && (beforeSession || e.code === 'ECONNECTION' || e.code === 'EDNS')) {
@@ -73,6 +84,8 @@ export class Mailer implements OnApplicationShutdown {
       const info = await this.transport.sendMail({
         from: this.config.MAIL_FROM,
         to: email.to,
+        // Bounce reports go to the envelope sender.
+        ...(this.config.BOUNCE_ADDRESS ? { envelope: { from: this.config.BOUNCE_ADDRESS, to: email.to } } : {}),
         subject: email.subject,
         text: email.text,
         html: email.html,

@@ -6,6 +6,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { BounceList } from '../bounces';
 import { Contact, ContactBook } from '../contacts';
 import { NotificationsConfig } from '../notifications.config';
 import { TemplateName } from '../templates';
@@ -52,6 +53,7 @@ export class DeliveryPlanner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contacts: ContactBook,
+    private readonly bounces: BounceList,
     private readonly config: NotificationsConfig,
     @InjectPinoLogger(DeliveryPlanner.name) private readonly logger: PinoLogger,
   ) {}
@@ -155,9 +157,13 @@ export class DeliveryPlanner {
         ]);
         return welcome + (await this.planAnnouncement(manager, event));
       }
-      case 'MemberProfileUpdated':
-        if (!(await this.contacts.applyProfileChanges(manager, event))) this.unknown(event);
+      case 'MemberProfileUpdated': {
+        const applied = await this.contacts.applyProfileChanges(manager, event);
+        if (!applied) return this.unknown(event);
+        // A new address gets mail again, even if the old one bounced.
+        if (applied.contact.email !== applied.previousEmail) await this.bounces.forget(manager, applied.previousEmail);
         return 0;
+      }
       case 'MemberSuspended': {
         const contact = await this.contacts.setStatus(manager, event.aggregateId, 'suspended');
         if (!contact) return this.unknown(event);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BouncesModule } from '../bounces';
 import { ContactsModule } from '../contacts';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { MembershipEventsController } from './consumers/membership-events.controller';
@@ -9,7 +10,7 @@ import { DeliveryPlanner } from './delivery-planner.service';
  * (and the contacts kept up to date); the sender is woken to send them.
  */
 @Module({
-  imports: [ContactsModule, DeliveriesModule],
+  imports: [ContactsModule, BouncesModule, DeliveriesModule],
   controllers: [MembershipEventsController],
   providers: [DeliveryPlanner],
 })
