@@ -168,3 +168,18 @@ export function notificationOutcome(
         payload: { ...base, reason: '550 mailbox unavailable', failedAt: at },
       });
 }
+
+/** A bounce as notifications announces it; `deliveryId` null for a bounce report naming no message of ours. */
+export function notificationBounced(
+  at: string,
+  deliveryId: string | null,
+  source: 'smtp' | 'dsn' = 'dsn',
+): TypedEvent<'NotificationBounced'> {
+  return createEvent({
+    type: 'NotificationBounced',
+    producer: 'notifications',
+    aggregateId: deliveryId ?? randomUUID(),
+    occurredAt: new Date(at),
+    payload: { deliveryId, source, statusCode: '5.1.1', bouncedAt: at },
+  });
+}

@@ -16,6 +16,7 @@ const T = {
   applications: '"reporting"."application_facts"',
   outcomes: '"reporting"."notification_outcomes"',
   days: '"reporting"."notification_days"',
+  bounces: '"reporting"."notification_bounces"',
 };
 
 /** The read model's tables, emptied by a rebuild. */
@@ -36,6 +37,7 @@ export class ReportFacts {
       await recordApplications(manager, fresh);
       await recordMembers(manager, fresh);
       await recordNotifications(manager, fresh);
+      await recordBounces(manager, fresh);
     });
   }
 }
@@ -184,6 +186,23 @@ async function recordNotifications(manager: EntityManager, events: TypedEvent[])
       outcomes.map((o) => o.p.language),
       outcomes.map((o) => o.p.recipientKind),
       outcomes.map((o) => o.at),
+    ],
+  );
+}
+
+async function recordBounces(manager: EntityManager, events: TypedEvent[]): Promise<void> {
+  const bounces = events.filter((e): e is TypedEvent<'NotificationBounced'> => e.type === 'NotificationBounced');
+  if (bounces.length === 0) return;
+  // A delivery bounces once, however many reports came back about it.
+  await manager.query(
+    `INSERT INTO ${T.bounces} (event_id, delivery_id, source, occurred_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [
+      bounces.map((e) => e.eventId),
+      bounces.map((e) => e.payload.deliveryId),
+      bounces.map((e) => e.payload.source),
+      bounces.map((e) => e.payload.bouncedAt),
     ],
   );
 }

@@ -28,6 +28,7 @@ const {
   memberReinstated,
   memberSuspended,
   membershipEnded,
+  notificationBounced,
   notificationOutcome,
 } = reportEvents;
 
@@ -116,6 +117,12 @@ const deliveries: TypedEvent[] = [
   notificationOutcome('failed', '2024-03-01T00:01:00.000Z', 'application-received', 'lt'),
   // the same delivery announced again (its sender re-sent it after a crash): counted once
   notificationOutcome('sent', '2024-01-20T10:05:00.000Z', 'member-welcome', 'en', firstWelcome),
+  // the first welcome bounced a day later (a bounce report), and a second report about it came back: one bounce
+  notificationBounced('2024-01-21T08:00:00.000Z', firstWelcome),
+  notificationBounced('2024-01-21T09:00:00.000Z', firstWelcome),
+  // a bounce report naming no message of ours: counted in the total only; and one in March, outside February's range
+  notificationBounced('2024-02-10T00:00:00.000Z', null),
+  notificationBounced('2024-03-02T00:00:00.000Z', null, 'smtp'),
 ];
 
 describe('reporting: reports from a hand-computed history (real Kafka and Postgres)', () => {
@@ -414,7 +421,7 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
   });
 
   describe('notifications', () => {
-    it('counts sent and failed per template and language, each delivery once', async () => {
+    it('counts sent, failed and bounced per template and language, each delivery once', async () => {
       const { body } = await get('/reports/notifications?from=2024-01-01&to=2024-02-29').expect(200);
       expect(body).toEqual({
         from: '2024-01-01',
@@ -422,12 +429,14 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
         sent: 4,
         failed: 1,
         failureRate: 0.2,
+        bounced: 2,
         rows: [
-          { template: 'application-received', language: 'lt', sent: 2, failed: 0, failureRate: 0 },
-          { template: 'member-welcome', language: 'en', sent: 1, failed: 0, failureRate: 0 },
-          { template: 'member-welcome', language: 'lt', sent: 1, failed: 1, failureRate: 0.5 },
+          { template: 'application-received', language: 'lt', sent: 2, failed: 0, failureRate: 0, bounced: 0 },
+          { template: 'member-welcome', language: 'en', sent: 1, failed: 0, failureRate: 0, bounced: 1 },
+          { template: 'member-welcome', language: 'lt', sent: 1, failed: 1, failureRate: 0.5, bounced: 0 },
         ],
       });
+      expect((await get('/reports/notifications?from=2024-01-22&to=2024-03-31').expect(200)).body.bounced).toBe(2);
     });
   });
 
@@ -642,10 +651,10 @@ describe('reporting: reports from a hand-computed history (real Kafka and Postgr
         ['open', '0', '0'],
       ]);
       expect(await csv('/reports/notifications?from=2024-01-01&to=2024-02-29&format=csv')).toEqual([
-        ['template', 'language', 'sent', 'failed', 'failure_rate'],
-        ['application-received', 'lt', '2', '0', '0'],
-        ['member-welcome', 'en', '1', '0', '0'],
-        ['member-welcome', 'lt', '1', '1', '0.5'],
+        ['template', 'language', 'sent', 'failed', 'failure_rate', 'bounced'],
+        ['application-received', 'lt', '2', '0', '0', '0'],
+        ['member-welcome', 'en', '1', '0', '0', '1'],
+        ['member-welcome', 'lt', '1', '1', '0.5', '0'],
       ]);
     });
 

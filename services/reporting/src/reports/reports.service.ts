@@ -111,6 +111,8 @@ export interface NotificationRow {
   sent: number;
   failed: number;
   failureRate: number | null;
+  /** Deliveries of this template and language whose address bounced in the range (refused, or reported later). */
+  bounced: number;
 }
 
 export interface NotificationsReport {
@@ -119,6 +121,8 @@ export interface NotificationsReport {
   sent: number;
   failed: number;
   failureRate: number | null;
+  /** Bounces in the range, those of a delivery we cannot name (a bounce report about an unknown message) included. */
+  bounced: number;
   rows: NotificationRow[];
 }
 
@@ -466,21 +470,58 @@ export class ReportsService {
   }
 
   async notifications(from: string, to: string): Promise<ReportView<NotificationsReport>> {
-    const sums: { template: string; language: string; sent: number; failed: number }[] = await this.dataSource.query(
-      `SELECT template, language, sum(sent)::int AS sent, sum(failed)::int AS failed
-       FROM "reporting"."notification_days" WHERE day BETWEEN $1 AND $2
-       GROUP BY 1, 2 ORDER BY 1, 2`,
-      [from, to],
+    const [sums, bounces]: [
+      { template: string; language: string; sent: number; failed: number }[],
+      { template: string | null; language: string | null; n: number }[],
+    ] = await Promise.all([
+      this.dataSource.query(
+        `SELECT template, language, sum(sent)::int AS sent, sum(failed)::int AS failed
+         FROM "reporting"."notification_days" WHERE day BETWEEN $1 AND $2
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+        [from, to],
+      ),
+      this.dataSource.query(
+        `SELECT o.template, o.language, count(*)::int AS n
+         FROM "reporting"."notification_bounces" b
+         LEFT JOIN "reporting"."notification_outcomes" o ON o.delivery_id = b.delivery_id
+         WHERE b.occurred_at >= $1 AND b.occurred_at < $2 GROUP BY 1, 2`,
+        [utc(from), utc(nextDay(to))],
+      ),
+    ]);
+    const byKey = new Map<string, NotificationRow>(
+      sums.map((r) => [
+        `${r.template}\u0000${r.language}`,
+        { ...r, failureRate: ratio(r.failed, r.sent + r.failed), bounced: 0 },
+      ]),
     );
-    const rows: NotificationRow[] = sums.map((r) => ({ ...r, failureRate: ratio(r.failed, r.sent + r.failed) }));
+    let bounced = 0;
+    for (const b of bounces) {
+      bounced += b.n;
+      if (b.template === null || b.language === null) continue;
+      const key = `${b.template}\u0000${b.language}`;
+      const row = byKey.get(key) ?? {
+        template: b.template,
+        language: b.language,
+        sent: 0,
+        failed: 0,
+        failureRate: null,
+        bounced: 0,
+      };
+      row.bounced += b.n;
+      byKey.set(key, row);
+    }
+    const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const rows = [...byKey.values()].sort(
+      (a, b) => byCodePoint(a.template, b.template) || byCodePoint(a.language, b.language),
+    );
     const sent = rows.reduce((s, r) => s + r.sent, 0);
     const failed = rows.reduce((s, r) => s + r.failed, 0);
     return {
       name: `notifications-${from}-${to}`,
-      json: { from, to, sent, failed, failureRate: ratio(failed, sent + failed), rows },
+      json: { from, to, sent, failed, failureRate: ratio(failed, sent + failed), bounced, rows },
       table: {
-        columns: ['template', 'language', 'sent', 'failed', 'failure_rate'],
-        rows: rows.map((r) => [r.template, r.language, r.sent, r.failed, r.failureRate]),
+        columns: ['template', 'language', 'sent', 'failed', 'failure_rate', 'bounced'],
+        rows: rows.map((r) => [r.template, r.language, r.sent, r.failed, r.failureRate, r.bounced]),
       },
       chart: {
         kind: 'bar',
