@@ -30,6 +30,9 @@ describe('the console: import, emails, reports, in a browser', () => {
   const stack = new PortalStack({ identityProvider: true, servicesTrustProvider: true });
   let browser: Browser;
   const refusedAddress = `nepasiekiamas-${randomUUID().slice(0, 8)}@example.lt`;
+  const bouncingAddress = `nebera-${randomUUID().slice(0, 8)}@example.lt`;
+  const bouncingName = `Atmestas Adresas ${randomUUID().slice(0, 6)} UAB`;
+  let bouncingMember = '';
   const api = (service: 'reporting' | 'notifications', path: string) =>
     stack.http(service).get(path).set('Authorization', `Bearer ${stack.coordinatorToken()}`);
 
@@ -54,6 +57,18 @@ describe('the console: import, emails, reports, in a browser', () => {
       expect(failed.body.items).toHaveLength(1);
     }, 60_000);
     stack.smtp.respondWith(() => undefined);
+    // A member whose mailbox does not exist: the relay refuses it at RCPT (550 5.1.1), so it bounces.
+    stack.smtp.refuseRecipients((address) => address === bouncingAddress);
+    bouncingMember = await stack.admit(
+      applicationBody({
+        legalName: bouncingName,
+        contact: { name: 'Rūta Rūtaitė', email: bouncingAddress, language: 'lt' },
+      }),
+    );
+    await eventually(async () => {
+      const items = (await api('notifications', '/deliveries/bouncing').expect(200)).body.items;
+      expect(items.map((b: { address: string }) => b.address)).toContain(bouncingAddress);
+    }, 60_000);
     // Members to report on, whatever else the database holds.
     await stack.admit(applicationBody({ legalName: `Ataskaitų ${randomUUID().slice(0, 6)} UAB` }));
   });
@@ -366,6 +381,31 @@ describe('the console: import, emails, reports, in a browser', () => {
     },
   );
 
+  it.each<[Locale, string]>([
+    ['lt', 'lt-LT'],
+    ['en', 'en-GB'],
+  ])('in %s, the coordinator finds the addresses that bounce and whose they are', async (locale, browserLocale) => {
+    const { context, page, problems } = await coordinatorPage({ locale: browserLocale });
+    await page.goto(url('/console/emails'));
+    await Promise.all([
+      page.waitForURL(url('/console/emails/bouncing')),
+      page.getByRole('link', { name: t(locale, 'console.emails.bouncingLink') }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe(t(locale, 'console.emails.bouncing.title'));
+    const item = page.locator(`[data-bouncing-address="${bouncingAddress}"]`);
+    expect(await item.count()).toBe(1);
+    const text = (await item.textContent())!;
+    expect(text).toContain(t(locale, 'console.emails.bouncing.source.smtp'));
+    expect(text).toContain('5.1.1');
+    // The organisation's name leads to its member page, where its contact email can be changed.
+    await Promise.all([
+      page.waitForURL(url(`/console/members/${bouncingMember}`)),
+      item.getByRole('link', { name: bouncingName }).click(),
+    ]);
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
+
   it('(8) axe-core finds no serious or critical violation on these pages at 1280 and 360 px, lt and en; none scrolls sideways', async () => {
     const pages = [
       '/console/import',
@@ -373,6 +413,7 @@ describe('the console: import, emails, reports, in a browser', () => {
       '/console/emails?status=failed&recipient=ne-adresas',
       '/console/emails/templates',
       '/console/emails/templates/welcome',
+      '/console/emails/bouncing',
       '/console/reports',
     ];
     for (const [locale, browserLocale] of [

@@ -29,6 +29,18 @@ export interface Delivery {
   sentAt: string | null;
 }
 
+/** notifications' `GET /deliveries/bouncing` item. */
+export interface BouncingAddress {
+  address: string;
+  source: 'smtp' | 'dsn';
+  statusCode: string | null;
+  reason: string;
+  deliveryId: string | null;
+  bouncedAt: string;
+  organisationId: string | null;
+  legalName: string | null;
+}
+
 interface TemplateList {
   templates: string[];
   languages: string[];
@@ -55,7 +67,8 @@ const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data
 /**
  * `/console/emails`: notifications' delivery log with filters (status, template, recipient) and
  * pages, a retry button on each failed delivery (a CSRF-protected POST, then back to the same
- * list), and `/console/emails/templates…`: every template's preview in Lithuanian and English.
+ * list), `/console/emails/bouncing`: the addresses that get no mail because they bounced, and
+ * `/console/emails/templates…`: every template's preview in Lithuanian and English.
  */
 @Controller('console/emails')
 @CoordinatorOnly()
@@ -109,6 +122,20 @@ export class EmailsController {
         filtered: Boolean(q.status || q.template || q.recipient),
         notice: ['done', 'notFailed', 'notFound'].includes(notice) ? `console.emails.retry.${notice}` : null,
         noticeKind: notice === 'done' ? 'success' : 'warning',
+      }),
+    );
+  }
+
+  @Get('bouncing')
+  async bouncing(@SignedIn() person: SignedInPerson, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const answer = await person.apis.notifications.request<{ items: BouncingAddress[] }>('/deliveries/bouncing');
+    if (answer.status !== 200) {
+      throw new UpstreamUnavailable('notifications', `GET /deliveries/bouncing answered ${answer.status}`);
+    }
+    res.type('html').send(
+      this.views.render('console-emails-bouncing', pageContext(req, this.csrf.token(req, res)), {
+        titleKey: 'console.emails.bouncing.title',
+        addresses: answer.body.items,
       }),
     );
   }
