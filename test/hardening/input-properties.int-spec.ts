@@ -453,6 +453,10 @@ const PLANS: Record<string, Plan> = {
     },
   },
   'membership GET /me/history': { auth: memberMostly },
+  ...dataExportOperations('membership'),
+  ...dataExportOperations('directory'),
+  ...dataExportOperations('notifications'),
+  ...dataExportOperations('reporting'),
   'membership GET /.well-known/jwks.json': { auth: publicMostly, runs: Math.round(RUNS / 3) },
   'membership POST /sign-in/links': {
     hints: { email },
@@ -552,6 +556,14 @@ const PLANS: Record<string, Plan> = {
   'reporting GET /reports/roster': { auth: coordinatorMostly },
   'reporting GET /reports/retention': { auth: coordinatorMostly },
 };
+
+/** Every service's part of an organisation's data export: the coordinator's and the member's own. */
+function dataExportOperations(service: string) {
+  return {
+    [`${service} GET /members/{id}/export`]: { hints: { 'path:id': memberId() }, auth: coordinatorMostly },
+    [`${service} GET /me/export`]: { auth: memberMostly },
+  };
+}
 
 /** Covered by its own property below (a multipart upload, not JSON). */
 const SEPARATE = ['membership POST /members/import'];

@@ -33,3 +33,4 @@ export * from './auth/viewer';
 export * from './auth/member.guard';
 export * from './tracing/tracing-lifecycle';
 export * from './tracing/http-route.interceptor';
+export * from './data-export/data-export';

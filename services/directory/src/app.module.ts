@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { HttpPlatform, ServiceCoreModule } from '@valley/platform';
+import { DataExportModule, HttpPlatform, ServiceCoreModule } from '@valley/platform';
 import { directoryDatabase } from './database/directory-database';
+import { DirectoryDataExport } from './data-export/directory-data-export';
 import { DirectoryConfig } from './directory.config';
 import { MembersModule } from './members/members.module';
 import { ProjectionModule } from './projection/projection.module';
@@ -27,6 +28,7 @@ export class DirectoryAppModule {
         ProjectionModule,
         SearchModule,
         MembersModule,
+        DataExportModule.forService('directory', DirectoryDataExport),
       ],
     };
   }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@valley/platform';
+import { DataExportModule, ServiceCoreModule } from '@valley/platform';
 import { ApplicationsModule } from './applications/applications.module';
 import { membershipDatabase } from './database/membership-database';
+import { MembershipDataExport } from './data-export/membership-data-export';
 import { MeModule } from './me/me.module';
 import { MembersModule } from './members/members.module';
 import { MembershipConfig } from './membership.config';
@@ -32,6 +33,7 @@ export class MembershipAppModule {
         MembersModule,
         MeModule,
         SignInModule,
+        DataExportModule.forService('membership', MembershipDataExport),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@valley/platform';
+import { DataExportModule, ServiceCoreModule } from '@valley/platform';
 import { notificationsDatabase } from './database/notifications-database';
+import { NotificationsDataExport } from './data-export/notifications-data-export';
 import { DeliveriesModule } from './deliveries';
 import { PlanningModule } from './planning';
 import { NotificationsConfig } from './notifications.config';
@@ -21,6 +22,7 @@ export class NotificationsAppModule {
         }),
         DeliveriesModule,
         PlanningModule,
+        DataExportModule.forService('notifications', NotificationsDataExport),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule } from '@valley/platform';
+import { DataExportModule, ServiceCoreModule } from '@valley/platform';
 import { reportingDatabase } from './database/reporting-database';
+import { ReportingDataExport } from './data-export/reporting-data-export';
 import { FactsModule } from './facts';
 import { ReportsModule } from './reports/reports.module';
 import { ReportingConfig } from './reporting.config';
@@ -14,6 +15,7 @@ export class ReportingAppModule {
         ServiceCoreModule.forRoot({ service: 'reporting', config, database: reportingDatabase }),
         FactsModule,
         ReportsModule,
+        DataExportModule.forService('reporting', ReportingDataExport),
       ],
     };
   }

@@ -83,8 +83,8 @@ export class PortalStack {
           }
         : {};
     this.tokenClaims = auth.AUTH_ISSUER ? { issuer: auth.AUTH_ISSUER, audience: auth.AUTH_AUDIENCE } : {};
-    // Membership first: the directory checks members' tokens (a member's pages call it with that
-    // bearer) against membership's issuer and its keys over HTTP, as `npm start` runs them.
+    // Membership first: the other services check members' tokens (a member's pages call them with
+    // that bearer) against membership's issuer and its keys over HTTP, as `npm start` runs them.
     const membership = await startService('membership', this.prefix, { ...auth, MEMBER_TOKEN_ISSUER: MEMBER_ISSUER });
     const memberTokens = {
       AUTH_MEMBER_ISSUER: MEMBER_ISSUER,
@@ -94,12 +94,13 @@ export class PortalStack {
       startService('directory', this.prefix, { ...auth, ...memberTokens }),
       startService('notifications', this.prefix, {
         ...auth,
+        ...memberTokens,
         SMTP_URL: this.smtp.url,
         MAIL_RETRY_DELAY_MS: '200',
         // The link in the acknowledgement email: `${PORTAL_URL}/applications/:id?token=…`.
         PORTAL_URL: this.portalUrl,
       }),
-      startService('reporting', this.prefix, auth),
+      startService('reporting', this.prefix, { ...auth, ...memberTokens }),
     ]);
     Object.assign(this.services, { membership, directory, notifications, reporting });
     const config = loadConfig(PortalConfig, {

@@ -1,4 +1,4 @@
 // The applications' front door: what other features may use of applications/.
 export { Application } from './application.entity';
-export { ApplicationsService } from './applications.service';
+export { ApplicationsService, toApplicationView } from './applications.service';
 export { SubmitApplicationDto } from './dto/submit-application.dto';

@@ -3,7 +3,7 @@ export { admitMembers, refuseExistingMember } from './admission';
 export type { AdmissionStep, Newcomer } from './admission';
 export { Member } from './member.entity';
 export { MembersModule } from './members.module';
-export { MembersService } from './members.service';
+export { MembersService, toMemberView } from './members.service';
 export { MemberView } from './dto/member.response';
 export { UpdateMemberDto } from './dto/update-member.dto';
 export { parseIfMatch, withETag } from './members.controller';

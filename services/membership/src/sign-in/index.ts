@@ -4,3 +4,4 @@ export { SignInService } from './sign-in.service';
 export { memberTokenKeys } from './member-token-keys';
 export type { MemberTokenKeys } from './member-token-keys';
 export { MEMBER_TOKEN_KEYS } from './member-token-keys.provider';
+export { sessionsOf } from './member-sessions';
