@@ -3,6 +3,7 @@ import { randomLithuanianCompanyCode } from '@valley/contracts';
 import { coordinatorToken } from '@valley/platform/testing';
 import { applicationBody, eventually } from '@valley/testing';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Browser, Cookie, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { Contact } from '../../services/notifications/src/contacts/contact.entity';
@@ -85,6 +86,7 @@ describe('the member area, in a browser', () => {
       admit('j3-en', false),
       admit('suspended', false),
       admit('axe', false),
+      admit('export', false),
     ]);
     // The directory shows the phones publicly before the journeys hide them.
     await eventually(async () => {
@@ -283,6 +285,43 @@ describe('the member area, in a browser', () => {
     expect(stack.smtp.messages.filter((m) => m.to.includes(who.email) && m.text.includes(newcomer))).toEqual([]);
   });
 
+  it.each(['lt', 'en'] as Locale[])(
+    '(%s) the member reads everything Valley holds about its organisation, service by service, and downloads it as JSON',
+    async (locale) => {
+      const who = members.export;
+      const { context, page, problems } = await newContext(browser, { locale: browserLocale(locale) });
+      await memberSignIn(stack, page, who.email, locale);
+      await Promise.all([
+        page.waitForURL(url('/account/export')),
+        page.getByRole('link', { name: t(locale, 'dataExport.link') }).click(),
+      ]);
+      expect(await page.locator('h1').textContent()).toBe(t(locale, 'dataExport.title'));
+      for (const service of ['membership', 'directory', 'notifications', 'reporting']) {
+        const section = page.locator(`[data-export-service="${service}"]`);
+        expect(await section.locator('h2').textContent()).toBe(t(locale, `dataExport.services.${service}.title`));
+      }
+      const text = async (service: string, part: string) =>
+        (await page.locator(`[data-export-service="${service}"] [data-export-part="${part}"]`).textContent()) ?? '';
+      expect(await text('membership', 'member')).toContain(who.name);
+      expect(await text('membership', 'applications')).toContain(who.name);
+      expect(await text('directory', 'entry')).toContain(who.phone);
+      expect(await text('notifications', 'contact')).toContain(who.email);
+      expect(await text('notifications', 'emails')).toContain('welcome');
+      expect(await text('reporting', 'memberships')).toContain('full');
+
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export-json]').click()]);
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^valley-export-${who.id}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+      const json = JSON.parse(readFileSync((await file.path())!, 'utf8'));
+      expect(json.organisationId).toBe(who.id);
+      expect(Object.keys(json.services)).toEqual(['membership', 'directory', 'notifications', 'reporting']);
+      expect(json.services.membership.member.contact.email).toBe(who.email);
+      expect(json.services.directory.entry.contactPhone).toBe(who.phone);
+      expect(JSON.stringify(json)).not.toMatch(/hash/i);
+      expect(problems.errors).toEqual([]);
+      await context.close();
+    },
+  );
+
   it('(8) axe-core finds no serious or critical violation on the account pages at 1280 and 360 px, in Lithuanian and English', async () => {
     const signIn = async (who: TestMember): Promise<Cookie[]> => {
       const { context, page } = await newContext(browser);
@@ -335,6 +374,12 @@ describe('the member area, in a browser', () => {
         cookies: memberCookies,
         open: (p) => go(p, '/account/history'),
         h1: (l) => t(l, 'account.history.title'),
+      },
+      {
+        name: 'account-export',
+        cookies: memberCookies,
+        open: (p) => go(p, '/account/export'),
+        h1: (l) => t(l, 'dataExport.title'),
       },
       {
         name: 'account-suspended',

@@ -402,6 +402,16 @@ describe('the console: import, emails, reports, in a browser', () => {
       page.waitForURL(url(`/console/members/${bouncingMember}`)),
       item.getByRole('link', { name: bouncingName }).click(),
     ]);
+    // Its data export says so too: notifications' part has the address as bouncing.
+    await Promise.all([
+      page.waitForURL(url(`/console/members/${bouncingMember}/export`)),
+      page.getByRole('link', { name: t(locale, 'console.members.exportLink') }).click(),
+    ]);
+    const bouncing = page.locator('[data-export-service="notifications"] [data-export-part="bouncing"]');
+    expect(await bouncing.textContent()).toContain('5.1.1');
+    expect(
+      await page.locator('[data-export-service="membership"] [data-export-part="member"]').textContent(),
+    ).toContain(bouncingName);
     expect(problems.errors).toEqual([]);
     await context.close();
   });
@@ -415,6 +425,7 @@ describe('the console: import, emails, reports, in a browser', () => {
       '/console/emails/templates/welcome',
       '/console/emails/bouncing',
       '/console/reports',
+      `/console/members/${bouncingMember}/export`,
     ];
     for (const [locale, browserLocale] of [
       ['lt', 'lt-LT'],
@@ -425,7 +436,8 @@ describe('the console: import, emails, reports, in a browser', () => {
         for (const path of pages) {
           await page.goto(url(path));
           expect(await page.locator('html').getAttribute('lang')).toBe(locale);
-          await checkPage(page, `console${path.replace(/[/?&=]+/g, '-')}-${locale}`, width);
+          const name = path.replace(bouncingMember, 'member').replace(/[/?&=]+/g, '-');
+          await checkPage(page, `console${name}-${locale}`, width);
         }
         // The results page too, at this width.
         await page.goto(url('/console/import'));

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { HttpRouteInterceptor, TracingLifecycle } from '@valley/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountController } from './account/account.controller';
+import { DataExportController } from './data-export/data-export.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplyController } from './apply/apply.controller';
 import { ConsoleController } from './console/console.controller';
@@ -48,6 +49,7 @@ export class PortalAppModule {
         LanguageController,
         SignInController,
         AccountController,
+        DataExportController,
         ConsoleController,
         ...CONSOLE_TOOLS_CONTROLLERS,
         ConsoleReviewController,
