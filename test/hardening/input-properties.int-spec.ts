@@ -515,6 +515,27 @@ const PLANS: Record<string, Plan> = {
     },
     auth: publicMostly,
   },
+  'directory POST /webhooks': {
+    hints: {
+      url: fc.constantFrom('https://partner.example.lt/valley/hooks', 'https://žąsų-ūkis.lt/hooks?x=1'),
+      secret: fc
+        .uint8Array({ minLength: 24, maxLength: 64 })
+        .map((bytes) => `whsec_${Buffer.from(bytes).toString('base64')}`),
+    },
+    auth: coordinatorMostly,
+    runs: MUTATING_RUNS,
+  },
+  'directory GET /webhooks': { auth: coordinatorMostly, runs: Math.round(RUNS / 3) },
+  'directory GET /webhooks/{id}': { auth: coordinatorMostly },
+  'directory DELETE /webhooks/{id}': { auth: coordinatorMostly, runs: MUTATING_RUNS },
+  'directory POST /webhooks/{id}/resume': { auth: coordinatorMostly, runs: MUTATING_RUNS },
+  'directory GET /webhooks/{id}/deliveries': { auth: coordinatorMostly },
+  'directory POST /webhooks/{id}/deliveries/{deliveryId}/retry': { auth: coordinatorMostly, runs: MUTATING_RUNS },
+  'directory POST /webhooks/{id}/replay': {
+    hints: { since: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01') }).map((d) => d.toISOString()) },
+    auth: coordinatorMostly,
+    runs: MUTATING_RUNS,
+  },
   'notifications GET /deliveries': {
     hints: {
       'query:cursor': cursors['notifications GET /deliveries'].valid,

@@ -7,6 +7,7 @@ import { MembersModule } from './members/members.module';
 import { ProjectionModule } from './projection/projection.module';
 import { DIRECTORY_RATE_LIMITS } from './rate-limits';
 import { SearchModule } from './search/search.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class DirectoryAppModule {
@@ -28,6 +29,7 @@ export class DirectoryAppModule {
         ProjectionModule,
         SearchModule,
         MembersModule,
+        WebhooksModule,
         DataExportModule.forService('directory', DirectoryDataExport),
       ],
     };

@@ -14,8 +14,11 @@ export class DirectoryHarness {
   kafka!: KafkaTestClient;
   db!: Client;
   readonly prefix = uniqueTopicPrefix();
+  private env: Record<string, string> = {};
 
-  async start(): Promise<this> {
+  /** `env` adds to (or overrides) the test settings, for every start of the app. */
+  async start(env: Record<string, string> = {}): Promise<this> {
+    this.env = env;
     this.kafka = new KafkaTestClient(process.env.VALLEY_TEST_KAFKA_BROKERS!.split(','), this.prefix);
     this.db = new Client({ connectionString: serviceDatabaseUrl(process.env.VALLEY_TEST_DATABASE_URL!, 'directory') });
     await this.db.connect();
@@ -30,6 +33,7 @@ export class DirectoryHarness {
       module: (c) => DirectoryAppModule.forRoot(c),
       topicPrefix: this.prefix,
       http: DirectoryAppModule.http,
+      env: this.env,
     });
   }
 

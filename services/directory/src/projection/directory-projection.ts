@@ -9,6 +9,16 @@ import { applyEvent, EntryState, isListed } from './entry-state';
 
 export const DIRECTORY_CONSUMER = Subscriptions.directoryProjection.consumer;
 
+/** One event's change of one entry, as the batch applied it. */
+export interface EntryTransition {
+  event: TypedEvent;
+  before: EntryState | null;
+  after: EntryState;
+}
+
+/** Told of a batch's changes inside its transaction: what it writes commits with them, or not at all. */
+export type TransitionListener = (manager: EntityManager, transitions: EntryTransition[]) => Promise<void>;
+
 /**
  * Keeps the directory read model in step with membership events, a whole batch at a time:
  * one transaction, three statements whatever the batch size (inbox claim, read of the touched
@@ -19,6 +29,8 @@ export const DIRECTORY_CONSUMER = Subscriptions.directoryProjection.consumer;
 export class DirectoryProjection {
   /** Told after every batch that changed entries, once it committed (the rebuild has none). */
   private readonly committed: (() => Promise<void>)[] = [];
+  /** Told of every batch's changes in its transaction (the rebuild has none: a replay is no news). */
+  private readonly transitionListeners: TransitionListener[] = [];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -31,6 +43,11 @@ export class DirectoryProjection {
     this.committed.push(listener);
   }
 
+  /** Calls `listener` with each batch's changes, event by event, inside the batch's transaction. */
+  onTransitions(listener: TransitionListener): void {
+    this.transitionListeners.push(listener);
+  }
+
   async apply(events: TypedEvent[]): Promise<void> {
     const changes = await this.dataSource.transaction(async (manager) => {
       const fresh = await claimUnprocessed(manager, DIRECTORY_CONSUMER, events);
@@ -38,6 +55,7 @@ export class DirectoryProjection {
       const table = manager.getRepository(DirectoryEntry).metadata.tablePath;
       const states = await loadStates(manager, table, [...new Set(fresh.map(memberIdOf))]);
       const changed = new Map<string, EntryState>();
+      const transitions: EntryTransition[] = [];
       for (const event of fresh) {
         const id = memberIdOf(event);
         const before = states.get(id) ?? null;
@@ -45,9 +63,11 @@ export class DirectoryProjection {
         if (after && after !== before) {
           states.set(id, after);
           changed.set(id, after);
+          transitions.push({ event, before, after });
         }
       }
       await upsertStates(manager, table, [...changed.values()]);
+      if (transitions.length > 0) for (const listener of this.transitionListeners) await listener(manager, transitions);
       return changed.size;
     });
     if (changes > 0) for (const listener of this.committed) await listener();

@@ -12,3 +12,4 @@ export { profileJsonFor } from './indexed-member';
 export { MemberIndex } from './member-index';
 export { queryTerms } from './search-text';
 export { SearchMetrics } from './search-metrics';
+export { visibleProfile } from './indexed-member';
