@@ -57,6 +57,16 @@ describe('portal journeys in a browser', () => {
         description: `A description with ${HOSTILE_NAME} and "quotes" & ampersands.`,
       }),
     );
+    // Words longer than a phone is wide, in a name, a region (a facet) and a description: every
+    // page must still fit its width (a CI run once met such a region, made by the property suite).
+    await stack.admit(
+      applicationBody({
+        legalName: `Ilgiausiasvardasbetjokiutarpupavadinimasnetelpantisįekraną${randomUUID().slice(0, 4)} UAB`,
+        registrationCode: randomLithuanianCompanyCode(),
+        region: 'Ilgiausiasregionopavadinimasbetjokiutarpuneiskyrybosženkluirtaipiki100',
+        description: 'Žodis'.repeat(40),
+      }),
+    );
   });
 
   afterAll(async () => {
