@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { WebhookEvent } from './webhook-event.entity';
+import { WebhookSubscription } from './webhook-subscription.entity';
 
 export const WebhookDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatuses)[number];
@@ -14,8 +16,17 @@ export class WebhookDelivery {
   @Column({ name: 'subscription_id', type: 'uuid' })
   subscriptionId!: string;
 
+  /** Deleting a subscription deletes its log. */
+  @ManyToOne(() => WebhookSubscription, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'subscription_id', foreignKeyConstraintName: 'FK_webhook_deliveries_subscription' })
+  subscription?: WebhookSubscription;
+
   @Column({ name: 'event_id', type: 'uuid' })
   eventId!: string;
+
+  @ManyToOne(() => WebhookEvent, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'FK_webhook_deliveries_event' })
+  event?: WebhookEvent;
 
   @Column({ type: 'text' })
   status!: WebhookDeliveryStatus;

@@ -8,7 +8,7 @@ export class BouncingAddresses1765400000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE TABLE "notifications"."bouncing_addresses" (
          "address" text PRIMARY KEY,
-         "source" text NOT NULL CHECK ("source" IN ('smtp', 'dsn')),
+         "source" text NOT NULL,
          "status_code" text,
          "reason" text NOT NULL,
          "delivery_id" uuid,
