@@ -71,6 +71,8 @@ describe('data export: every service gives its part of what it holds about an or
       expect(emails.filter((e) => e.status === 'sent').map((e) => e.template)).toEqual(
         expect.arrayContaining(['application-received', 'welcome', 'member-sign-in']),
       );
+      // Read at rest: no email of its export still on its way.
+      expect(emails.filter((e) => e.status === 'pending')).toEqual([]);
       const reporting = (await http('reporting').get(`/members/${memberId}/export`).set(coordinator).expect(200)).body
         .data;
       expect(reporting.applications[0]?.outcome).toBe('admitted');
@@ -118,6 +120,8 @@ describe('data export: every service gives its part of what it holds about an or
     );
     expect(emails.some((e) => e.recipient === COORDINATOR && e.recipientKind === 'coordinator')).toBe(true);
     expect(emails.every((e) => !('traceparent' in e))).toBe(true);
+    // The announcements of its admission went to other members, with their names: not in its export.
+    expect(emails.filter((e) => e.template === 'announcement' && e.recipient !== email)).toEqual([]);
     expect(data.unsubscribes).toEqual([]);
     expect(data.bouncing).toBeNull();
   });

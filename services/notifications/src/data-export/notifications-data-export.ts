@@ -9,8 +9,8 @@ import { Unsubscribe } from '../unsubscribe';
 
 /**
  * Notifications' part of an organisation's data export: its contact (name, address, language,
- * consent), every email its own lifecycle caused (to it, or about it to the coordinator) and every
- * email sent to its contact's address, with what each said (the template data) and how it went;
+ * consent), every email its own lifecycle caused (to it, or about it to the coordinator; not the
+ * announcements of its admission to other members) and every email sent to its contact's address, with what each said (the template data) and how it went;
  * its unsubscribes and whether its address bounces. Trace ids are left out; links' secrets were
  * never stored.
  */
@@ -30,7 +30,9 @@ export class NotificationsDataExport implements DataExportSource {
                 d.status, d.attempts, d.last_error AS "lastError", d.message_id AS "messageId",
                 d.created_at AS "createdAt", d.sent_at AS "sentAt"
          FROM ${deliveries} d
-         WHERE d.event_id IN (SELECT event_id FROM ${causes} WHERE message_key = $1) OR d.recipient = $2
+         -- Announcements of its admission went to other members: theirs, not its (their names are in them).
+         WHERE (d.event_id IN (SELECT event_id FROM ${causes} WHERE message_key = $1) AND d.template <> 'announcement')
+            OR d.recipient = $2
          ORDER BY d.created_at, d.id`,
         [organisationId, email],
       ) as Promise<Record<string, unknown>[]>,
