@@ -68,6 +68,18 @@ export class BounceList {
     return this.dataSource.getRepository(BouncingAddress).findOneBy({ address: address.toLowerCase() });
   }
 
+  /**
+   * The address our delivery went to, or null if there is no such delivery. By the entity's name:
+   * the deliveries feature uses this one, and importing it back would make the two a cycle.
+   */
+  async recipientOf(deliveryId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT recipient FROM ${this.dataSource.getMetadata('Delivery').tablePath} WHERE id = $1`,
+      [deliveryId],
+    );
+    return (row?.recipient as string | undefined) ?? null;
+  }
+
   /** The contact's address changed: the old one, if it bounced, no longer matters. In the caller's transaction. */
   async forget(manager: EntityManager, address: string): Promise<void> {
     await manager.getRepository(BouncingAddress).delete({ address: address.toLowerCase() });

@@ -14,7 +14,7 @@ const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 /**
  * The bounce address's mail exchanger: an SMTP server (on BOUNCE_SMTP_PORT) that takes the
  * delivery status notifications mail systems send back (RFC 3464) and records every recipient
- * that failed for good. A report is answered 250 once recorded; while the database cannot be
+ * that failed for good, when the report names a message we sent to that recipient. A report is answered 250 once recorded; while the database cannot be
  * written it is answered 451, so the sending system keeps it and tries again: no report is lost.
  * Anything that is no report (an auto-reply) is accepted and dropped.
  */
@@ -100,8 +100,18 @@ export class BounceReceiver implements OnApplicationBootstrap, OnApplicationShut
       );
       return;
     }
+    // Anyone can send mail to the bounce address: a report counts only when it names a message we
+    // sent (its Message-ID, a random delivery id only that mailbox saw) and that message's recipient.
     const deliveryId = OUR_MESSAGE_ID.exec(report.originalMessageId ?? '')?.[1] ?? null;
-    for (const failed of report.failed) {
+    const recipient = deliveryId ? await this.bounces.recipientOf(deliveryId) : null;
+    const trusted = report.failed.filter((failed) => recipient !== null && failed.address === recipient);
+    if (trusted.length < report.failed.length) {
+      this.logger.info(
+        { deliveryId, untrusted: report.failed.length - trusted.length },
+        'a bounce report naming no message of ours to that recipient is not taken',
+      );
+    }
+    for (const failed of trusted) {
       await this.bounces.record({
         address: failed.address,
         source: 'dsn',
@@ -110,6 +120,6 @@ export class BounceReceiver implements OnApplicationBootstrap, OnApplicationShut
         deliveryId,
       });
     }
-    this.logger.info({ deliveryId, bounced: report.failed.length }, 'bounce report recorded');
+    if (trusted.length > 0) this.logger.info({ deliveryId, bounced: trusted.length }, 'bounce report recorded');
   }
 }

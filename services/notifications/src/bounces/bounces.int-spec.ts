@@ -172,7 +172,10 @@ describe('notifications: bounced addresses get no more mail (real SMTP both ways
   });
 
   it('answers 451 while the report cannot be recorded, so the sending system keeps it and tries again', async () => {
-    const contact = testContact('Vėliau', 'en');
+    const contact = testContact('Veliau', 'en');
+    const admitted = memberAdmitted(contact);
+    await publish(harness.kafka, [admitted]);
+    const welcome = await harness.smtp.waitFor((m) => m.to.includes(contact.email));
     const bounces = harness.app.get(BounceList);
     const spy = jest
       .spyOn(bounces, 'record')
@@ -180,7 +183,7 @@ describe('notifications: bounced addresses get no more mail (real SMTP both ways
         Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
       );
     try {
-      const report = bounceReport(contact.email, '<not-ours@example.lt>');
+      const report = bounceReport(contact.email, welcome.messageId);
       await expect(
         bounceReceiver.sendMail({ envelope: { from: '', to: BOUNCE_ADDRESS }, raw: report }),
       ).rejects.toMatchObject({ responseCode: 451 });
@@ -191,10 +194,30 @@ describe('notifications: bounced addresses get no more mail (real SMTP both ways
       const listed = (await bouncing().expect(200)).body.items.find(
         (b: { address: string }) => b.address === contact.email,
       );
-      expect(listed).toMatchObject({ source: 'dsn', deliveryId: null, organisationId: null });
+      expect(listed).toMatchObject({ source: 'dsn', organisationId: admitted.aggregateId });
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('takes no forged report: one naming no message of ours, or ours to someone else', async () => {
+    const victim = testContact('Auka', 'lt');
+    const other = testContact('Kitas', 'lt');
+    const admitted = memberAdmitted(other);
+    await publish(harness.kafka, [admitted]);
+    const toOther = await harness.smtp.waitFor((m) => m.to.includes(other.email));
+    for (const messageId of [
+      '<not-ours@example.lt>',
+      '<00000000-0000-4000-8000-000000000000@valley>',
+      toOther.messageId,
+    ]) {
+      await bounceReceiver.sendMail({
+        envelope: { from: '', to: BOUNCE_ADDRESS },
+        raw: bounceReport(victim.email, messageId),
+      });
+    }
+    const items = (await bouncing().expect(200)).body.items as { address: string }[];
+    expect(items.map((b) => b.address)).not.toContain(victim.email);
   });
 
   it('shows the list to a coordinator only', async () => {
