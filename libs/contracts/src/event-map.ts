@@ -10,6 +10,7 @@ import {
   MemberSuspendedV1,
 } from './events/member-lifecycle.events';
 import { NotificationBouncedV1, NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
+import { WebhookSubscriptionPausedV1 } from './events/webhook.events';
 import { ServiceName, Topic, Topics } from './topics';
 
 /** What an event is: where it travels, who publishes it, and the schema of its current payload. */
@@ -55,6 +56,12 @@ export const EventContracts = {
     producer: 'notifications',
     schemaVersion: 1,
     payload: NotificationBouncedV1,
+  },
+  WebhookSubscriptionPaused: {
+    topic: Topics.DirectoryWebhooks,
+    producer: 'directory',
+    schemaVersion: 1,
+    payload: WebhookSubscriptionPausedV1,
   },
   ApplicantAccessIssued: {
     topic: Topics.MembershipAccess,

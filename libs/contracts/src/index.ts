@@ -16,4 +16,5 @@ export * from './events/application-decided.events';
 export * from './events/application-access.event';
 export * from './events/member-lifecycle.events';
 export * from './events/notification.events';
+export * from './events/webhook.events';
 export * from './membership/member-import-columns';

@@ -26,7 +26,7 @@ export const Subscriptions = {
   notificationsPlanner: {
     service: 'notifications',
     consumer: 'notifications-planner',
-    topics: [Topics.MembershipLifecycle, Topics.MembershipAccess],
+    topics: [Topics.MembershipLifecycle, Topics.MembershipAccess, Topics.DirectoryWebhooks],
     handles: [
       'ApplicationSubmitted',
       'ApplicationRejected',
@@ -37,6 +37,7 @@ export const Subscriptions = {
       'MembershipEnded',
       'ApplicantAccessIssued',
       'MemberSignInLinkIssued',
+      'WebhookSubscriptionPaused',
     ],
     description: 'The emails each lifecycle step causes, and the contact book they are addressed from.',
   },

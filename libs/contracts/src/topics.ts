@@ -19,6 +19,8 @@ export const Topics = {
    * TopicRetentionMs): nothing is rebuilt from it, and a secret must not stay in a history.
    */
   MembershipAccess: 'valley.membership.access.v1',
+  /** What the coordinator must hear of partners' webhooks (a subscription paused), produced by directory only. Key: subscription id. */
+  DirectoryWebhooks: 'valley.directory.webhooks.v1',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -28,6 +30,7 @@ export const TopicKeys: Record<Topic, string> = {
   [Topics.MembershipLifecycle]: "The organisation's id: the same from its application through its membership.",
   [Topics.NotificationDeliveries]: "The delivery's id.",
   [Topics.MembershipAccess]: "The organisation's id.",
+  [Topics.DirectoryWebhooks]: "The webhook subscription's id.",
 };
 
 /**
@@ -38,6 +41,7 @@ export const TopicRetentionMs: Record<Topic, number> = {
   [Topics.MembershipLifecycle]: -1,
   [Topics.NotificationDeliveries]: -1,
   [Topics.MembershipAccess]: 24 * 3600 * 1000,
+  [Topics.DirectoryWebhooks]: 30 * 24 * 3600 * 1000,
 };
 
 /**

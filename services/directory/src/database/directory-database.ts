@@ -19,4 +19,5 @@ export const directoryDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> =
     Webhooks1765400000000,
   ],
   inbox: true,
+  outbox: true,
 };

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { backoffDelay, errorMessage, PollingWorker, RetryPolicy } from '@valley/messaging';
+import { createEvent } from '@valley/contracts';
+import { appendToOutbox, backoffDelay, errorMessage, OutboxRelay, PollingWorker, RetryPolicy } from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { DirectoryConfig } from '../directory.config';
@@ -47,6 +48,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: DirectoryConfig,
+    private readonly relay: OutboxRelay,
     @InjectPinoLogger(WebhookDispatcher.name) private readonly logger: PinoLogger,
   ) {
     this.retry = {
@@ -207,19 +209,37 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         );
       if (!marked.affected) return false;
       const subscriptions = manager.getRepository(WebhookSubscription).metadata.tablePath;
+      const limit = this.config.WEBHOOK_PAUSE_AFTER_FAILURES;
+      // Paused by this failure (not before): the one time the coordinator is told, in this commit.
       const [row] = await manager.query(
-        `UPDATE ${subscriptions} SET consecutive_failures = consecutive_failures + 1,
-           status = CASE WHEN consecutive_failures + 1 >= $2 THEN 'paused' ELSE status END,
-           paused_at = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN now() ELSE paused_at END,
-           paused_reason = CASE WHEN consecutive_failures + 1 >= $2 AND status = 'active' THEN $3 ELSE paused_reason END
-         WHERE id = $1 RETURNING status`,
-        [
-          delivery.subscriptionId,
-          this.config.WEBHOOK_PAUSE_AFTER_FAILURES,
-          `${this.config.WEBHOOK_PAUSE_AFTER_FAILURES} deliveries in a row failed; the last: ${reason}`,
-        ],
+        // In a WITH: TypeORM answers a bare UPDATE with [rows, count], a SELECT with its rows.
+        `WITH updated AS (
+         UPDATE ${subscriptions} s SET consecutive_failures = s.consecutive_failures + 1,
+           status = CASE WHEN s.consecutive_failures + 1 >= $2 THEN 'paused' ELSE s.status END,
+           paused_at = CASE WHEN s.consecutive_failures + 1 >= $2 AND s.status = 'active' THEN now() ELSE s.paused_at END,
+           paused_reason = CASE WHEN s.consecutive_failures + 1 >= $2 AND s.status = 'active' THEN $3 ELSE s.paused_reason END
+         FROM ${subscriptions} old WHERE s.id = $1 AND old.id = s.id
+         RETURNING s.status, old.status AS was, s.url, s.description, s.consecutive_failures, s.paused_reason, s.paused_at)
+         SELECT * FROM updated`,
+        [delivery.subscriptionId, limit, `${limit} deliveries in a row failed; the last: ${reason}`],
       );
-      return row?.status === 'paused';
+      if (!row || row.status !== 'paused' || row.was !== 'active') return false;
+      await appendToOutbox(manager, [
+        createEvent({
+          type: 'WebhookSubscriptionPaused',
+          aggregateId: delivery.subscriptionId,
+          producer: 'directory',
+          payload: {
+            subscriptionId: delivery.subscriptionId,
+            url: row.url,
+            description: row.description,
+            failures: row.consecutive_failures,
+            reason: row.paused_reason,
+            pausedAt: (row.paused_at as Date).toISOString(),
+          },
+        }),
+      ]);
+      return true;
     });
     this.logger.warn(
       { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, reason },

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Topics } from '@valley/contracts';
 import { coordinatorToken, tokenWithRoles } from '@valley/platform/testing';
 import { admitted, ended, eventually, profileUpdated } from '@valley/testing';
 import request from 'supertest';
@@ -215,6 +216,19 @@ describe('directory: webhooks for partner sites', () => {
       expect(sub).toMatchObject({ status: 'paused', consecutiveFailures: 2 });
       expect(sub.pausedReason).toMatch(/2 deliveries in a row failed; the last: 3 tries, the last: answered 503/);
     }, 20_000);
+    // Announced once, for the coordinator's email (notifications), on the directory's own topic.
+    const announced = await eventually(async () => {
+      const found = (await harness.kafka.readAll(Topics.DirectoryWebhooks, 0))
+        .map((m) => JSON.parse(m.value!))
+        .filter((e) => e.type === 'WebhookSubscriptionPaused' && e.payload.subscriptionId === partner.id);
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    expect(announced.payload).toMatchObject({
+      url: receiver.url('/down'),
+      failures: 2,
+      description: 'Partneris /down',
+    });
     const failed = (await api().get(`/webhooks/${partner.id}/deliveries`).set(coordinator).expect(200)).body.items;
     expect(failed.map((d: { status: string; lastStatusCode: number }) => [d.status, d.lastStatusCode])).toEqual([
       ['failed', 503],

@@ -187,6 +187,25 @@ export class DeliveryPlanner {
           }),
         ]);
       }
+      case 'WebhookSubscriptionPaused': {
+        const p = event.payload;
+        return this.record(manager, event, [
+          {
+            recipient: this.config.COORDINATOR_EMAIL.toLowerCase(),
+            recipientKind: 'coordinator',
+            template: 'webhook-paused',
+            language: this.config.COORDINATOR_LANGUAGE,
+            templateData: {
+              subscriptionId: p.subscriptionId,
+              url: p.url,
+              description: p.description,
+              failures: p.failures,
+              reason: p.reason,
+              pausedAt: `${p.pausedAt.slice(0, 16).replace('T', ' ')} UTC`,
+            },
+          },
+        ]);
+      }
       default:
         return 0;
     }

@@ -17,7 +17,9 @@ describe('TemplateRenderer', () => {
         const email = renderer.render(name, language, templateSamples[name]);
         expect(email.subject).not.toBe('');
         expect(email.subject).not.toContain('\n');
-        expect(email.text).toContain(String(templateSamples[name].legalName));
+        // What the email is about: the organisation, or (a paused webhook) the partner's endpoint.
+        const sample = templateSamples[name] as Record<string, unknown>;
+        expect(email.text).toContain(String(sample.legalName ?? sample.url));
         expect(email.html).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${language}">`));
       },
     );

@@ -18,6 +18,7 @@ export const TemplateNames = [
   'member-suspended',
   'membership-ended',
   'member-sign-in',
+  'webhook-paused',
 ] as const;
 export type TemplateName = (typeof TemplateNames)[number];
 

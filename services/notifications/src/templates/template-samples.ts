@@ -78,4 +78,12 @@ export const templateSamples: Record<TemplateName, TemplateData> = {
     coordinatorEmail: 'coordinator@valley.localhost',
     signInUrl: 'http://127.0.0.1:3000/sign-in/link?token=sample-not-a-token',
   },
+  'webhook-paused': {
+    subscriptionId: '3f1e2d4c-5b6a-4789-8a0b-1c2d3e4f5a6b',
+    url: 'https://partner.example.lt/valley/webhooks',
+    description: 'Kauno klasterio portalas',
+    failures: 5,
+    reason: '5 deliveries in a row failed; the last: 12 tries, the last: answered 503 Service Unavailable',
+    pausedAt: '2026-12-02 10:00 UTC',
+  },
 };

@@ -32,7 +32,8 @@ describe('notifications: template preview (coordinator)', () => {
       for (const preview of [lt.body, en.body]) {
         expect(preview.template).toBe(name);
         expect(preview.subject).not.toBe('');
-        expect(preview.text).toContain(preview.sampleData.legalName);
+        // What the email is about: the organisation, or (a paused webhook) the partner's endpoint.
+        expect(preview.text).toContain(preview.sampleData.legalName ?? preview.sampleData.url);
         expect(preview.html).toMatch(/^<!doctype html>/);
       }
       expect(lt.body.html).toContain('<html lang="lt">');
