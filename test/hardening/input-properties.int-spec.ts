@@ -174,11 +174,15 @@ async function refreshPools(system: PropertySystem): Promise<void> {
     id: a.id as string,
     status: a.status as string,
   }));
-  pools.members = (await get('membership', '/members?limit=100')).items.map((m) => ({
-    id: m.id as string,
-    status: m.status as string,
-    version: m.version as number,
-  }));
+  // Not the founding members: other files (the seed's, the portal's journeys) rely on them as seeded,
+  // and this suite's changes (a new legal name, a suspension) would stay in the shared schema.
+  pools.members = (await get('membership', '/members?limit=100')).items
+    .filter((m) => m.membershipType !== 'founding')
+    .map((m) => ({
+      id: m.id as string,
+      status: m.status as string,
+      version: m.version as number,
+    }));
   pools.listed = (await get('directory', '/members?limit=100&facets=false')).items.map((m) => m.id as string);
   pools.deliveries = (await get('notifications', '/deliveries?limit=200')).items.map((d) => ({
     id: d.id as string,

@@ -70,7 +70,9 @@ export class PropertySystem {
     );
     const env: Record<Service, Record<string, string>> = {
       membership: {},
-      directory: {},
+      // A partner's endpoint the suite registers is never there: one try each, soon over, so the
+      // system settles (a retry in the background would change a table during a later property).
+      directory: { WEBHOOK_MAX_ATTEMPTS: '1', WEBHOOK_TIMEOUT_MS: '1000' },
       reporting: {},
       notifications: {
         SMTP_URL: this.smtp.url,
@@ -387,6 +389,12 @@ export class PropertySystem {
       (service) => `SELECT count(*)::int AS n FROM "${service}".outbox_messages WHERE published_at IS NULL`,
     );
     counts.push(`SELECT count(*)::int AS n FROM notifications.deliveries WHERE status = 'pending'`);
+    // A paused subscription's pending deliveries wait for a coordinator, not for the system.
+    counts.push(
+      `SELECT count(*)::int AS n FROM directory.webhook_deliveries d
+       JOIN directory.webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
+       WHERE d.status = 'pending'`,
+    );
     const { rows } = await this.db.query<{ n: number }>(counts.join(' UNION ALL '));
     return rows.reduce((sum, row) => sum + row.n, 0);
   }
