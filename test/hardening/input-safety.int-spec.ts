@@ -292,6 +292,18 @@ describe('hostile input', () => {
         await refused(validApplicationBody({ contact }), `contact.${name}`);
         const search = await request(directory.getHttpServer()).get(`/members?${name}=1`).expect(400);
         expect(search.body.fields[0].field).toBe(name);
+        // On Fastify too (the directory's webhooks take bodies): named, and no prototype touched.
+        const webhook = await request(directory.getHttpServer())
+          .post('/webhooks')
+          .set('Authorization', token())
+          .set('Content-Type', 'application/json')
+          .send(
+            `{${JSON.stringify(name)}: {"polluted": true}, "url": "https://partner.example.lt/hooks", ` +
+              `"eventTypes": ["member.joined"], "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}`,
+          )
+          .expect(400);
+        expect(webhook.body.fields[0].field).toBe(name);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
         const list = await membership.http.get(`/applications?${name}=1`).set('Authorization', token()).expect(400);
         expect(list.body.fields[0].field).toBe(name);
       },

@@ -30,7 +30,10 @@ export function configureBodyParsing(app: INestApplication): void {
     return;
   }
   const fastify = app as NestFastifyApplication;
-  const parseJson = fastify.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  // As express's parser: `__proto__` and `constructor` stay plain keys (JSON.parse makes them own
+  // properties, no prototype is touched), for the validation pipe to refuse naming the field
+  // (findPrototypeKeys). Fastify's 'error' would answer a 400 that names nothing.
+  const parseJson = fastify.getHttpAdapter().getInstance().getDefaultJsonParser('ignore', 'ignore');
   fastify.useBodyParser('application/json', { bodyLimit: MAX_JSON_BODY_BYTES }, (request, body, done) => {
     if (jsonNestedDeeperThan(body)) return done(tooDeep(), undefined);
     parseJson(request as never, body.toString('utf8'), done);
