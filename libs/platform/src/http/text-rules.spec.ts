@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { findUnstorableText, isLinesText, isOneLineText, LinesText, OneLineText } from './text-rules';
+import { DeliverableEmail, findUnstorableText, isLinesText, isOneLineText, LinesText, OneLineText } from './text-rules';
 
 describe('text rules', () => {
   it.each([
@@ -78,5 +78,28 @@ describe('text rules', () => {
       'each value in notes must be text without control characters other than line breaks and tabs, or bidirectional overrides',
     ]);
     expect(errors({ name: 42 })).toEqual([]);
+  });
+});
+
+describe('DeliverableEmail', () => {
+  class Contact {
+    @DeliverableEmail()
+    email!: string;
+  }
+  const errors = (email: string) => validateSync(Object.assign(new Contact(), { email })).length;
+
+  it('takes addresses with letters of any script', () => {
+    expect(errors('rūta.petrauskienė@example.lt')).toBe(0);
+    expect(errors('ona@žąsų-ūkis.lt')).toBe(0);
+  });
+
+  it.each([
+    ['a zero-width space', '\u200brūta@example.lt'],
+    ['a zero-width joiner', 'ru\u200dta@example.lt'],
+    ['a left-to-right mark', 'ona\u200e@example.lt'],
+    ['a no-break space', 'ona\u00a0p@example.lt'],
+    ['a line separator', 'ona\u2028@example.lt'],
+  ])('refuses %s, which a mail server refuses', (_, email) => {
+    expect(errors(email)).toBe(1);
   });
 });

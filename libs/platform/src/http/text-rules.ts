@@ -136,3 +136,25 @@ export function describeTextRules(document: unknown): void {
   };
   visit(document);
 }
+
+/**
+ * An email address a mail server takes: without spaces or invisible characters (Unicode format
+ * characters such as U+200B, line and paragraph separators). validator.js's isEmail lets them
+ * through in the local part; SMTP servers refuse the recipient (found by the input properties:
+ * an application whose acknowledgement could never be sent).
+ */
+export function DeliverableEmail(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'deliverableEmail',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !/[\s\p{Cf}\p{Zl}\p{Zp}]/u.test(value),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must not contain spaces or invisible characters`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ContactLanguage, ContactLanguages } from '@valley/contracts';
-import { OneLineText } from '@valley/platform';
+import { DeliverableEmail, OneLineText } from '@valley/platform';
 import { IsEmail, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { PresentMeansNotNull } from '../present-means-not-null';
 
@@ -13,10 +13,16 @@ export class ApplicationContactDto {
   @OneLineText()
   name!: string;
 
-  @ApiProperty({ example: 'ruta@example.lt' })
+  @ApiProperty({
+    example: 'ruta@example.lt',
+    format: 'email',
+    maxLength: 254,
+    description: 'An email address, without spaces or invisible characters (a mail server refuses them).',
+  })
   @IsEmail()
   @MaxLength(254)
   @OneLineText()
+  @DeliverableEmail()
   email!: string;
 
   @ApiPropertyOptional({ example: '+370 600 00000', maxLength: 40 })

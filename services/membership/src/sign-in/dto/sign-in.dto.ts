@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SIGN_IN_TOKEN_PATTERN } from '@valley/contracts';
-import { OneLineText } from '@valley/platform';
+import { DeliverableEmail, OneLineText } from '@valley/platform';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RequestSignInLinkDto {
@@ -14,6 +14,7 @@ export class RequestSignInLinkDto {
   @MaxLength(320)
   @OneLineText()
   @IsEmail({}, { message: 'email must be an email address, e.g. ona@tiksli-mechanika.lt' })
+  @DeliverableEmail()
   email!: string;
 }
 
