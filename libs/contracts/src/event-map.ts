@@ -1,15 +1,20 @@
 import { Static, TObject } from '@sinclair/typebox';
 import { ApplicantAccessIssuedV1, MemberSignInLinkIssuedV1 } from './events/application-access.event';
 import { ApplicationRejectedV1, ApplicationWithdrawnV1 } from './events/application-decided.events';
-import { ApplicationSubmittedV1 } from './events/application-submitted.event';
-import { MemberAdmittedV1 } from './events/member-admitted.event';
+import { ApplicationSubmittedV2 } from './events/application-submitted.event';
+import { MemberAdmittedV2 } from './events/member-admitted.event';
 import {
-  MemberProfileUpdatedV1,
+  MemberProfileUpdatedV2,
   MemberReinstatedV1,
   MembershipEndedV1,
   MemberSuspendedV1,
 } from './events/member-lifecycle.events';
 import { NotificationBouncedV1, NotificationFailedV1, NotificationSentV1 } from './events/notification.events';
+import {
+  PersonalDataErasedV1,
+  PersonalDataKeyIssuedV1,
+  PersonalDataKeyShreddedV1,
+} from './events/personal-data.events';
 import { WebhookSubscriptionPausedV1 } from './events/webhook.events';
 import { ServiceName, Topic, Topics } from './topics';
 
@@ -31,14 +36,15 @@ export interface EventContract {
  * !!! compatibility gate (published-schemas.spec.ts) holds every published version to that.
  */
 export const EventContracts = {
-  ApplicationSubmitted: lifecycle(ApplicationSubmittedV1),
+  ApplicationSubmitted: lifecycle(ApplicationSubmittedV2, 2),
   ApplicationRejected: lifecycle(ApplicationRejectedV1),
   ApplicationWithdrawn: lifecycle(ApplicationWithdrawnV1),
-  MemberAdmitted: lifecycle(MemberAdmittedV1),
-  MemberProfileUpdated: lifecycle(MemberProfileUpdatedV1),
+  MemberAdmitted: lifecycle(MemberAdmittedV2, 2),
+  MemberProfileUpdated: lifecycle(MemberProfileUpdatedV2, 2),
   MemberSuspended: lifecycle(MemberSuspendedV1),
   MemberReinstated: lifecycle(MemberReinstatedV1),
   MembershipEnded: lifecycle(MembershipEndedV1),
+  PersonalDataErased: lifecycle(PersonalDataErasedV1),
   NotificationSent: {
     topic: Topics.NotificationDeliveries,
     producer: 'notifications',
@@ -63,6 +69,18 @@ export const EventContracts = {
     schemaVersion: 1,
     payload: WebhookSubscriptionPausedV1,
   },
+  PersonalDataKeyIssued: {
+    topic: Topics.MembershipKeys,
+    producer: 'membership',
+    schemaVersion: 1,
+    payload: PersonalDataKeyIssuedV1,
+  },
+  PersonalDataKeyShredded: {
+    topic: Topics.MembershipKeys,
+    producer: 'membership',
+    schemaVersion: 1,
+    payload: PersonalDataKeyShreddedV1,
+  },
   ApplicantAccessIssued: {
     topic: Topics.MembershipAccess,
     producer: 'membership',
@@ -77,8 +95,8 @@ export const EventContracts = {
   },
 } as const satisfies Record<string, EventContract>;
 
-function lifecycle<T extends TObject>(payload: T) {
-  return { topic: Topics.MembershipLifecycle, producer: 'membership', schemaVersion: 1, payload } as const;
+function lifecycle<T extends TObject, V extends number = 1>(payload: T, schemaVersion: V = 1 as V) {
+  return { topic: Topics.MembershipLifecycle, producer: 'membership', schemaVersion, payload } as const;
 }
 
 export type EventType = keyof typeof EventContracts;

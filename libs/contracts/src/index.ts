@@ -17,4 +17,6 @@ export * from './events/application-access.event';
 export * from './events/member-lifecycle.events';
 export * from './events/notification.events';
 export * from './events/webhook.events';
+export * from './events/personal-data.events';
+export * from './personal-data/personal-fields';
 export * from './membership/member-import-columns';

@@ -19,6 +19,12 @@ export const Topics = {
    * TopicRetentionMs): nothing is rebuilt from it, and a secret must not stay in a history.
    */
   MembershipAccess: 'valley.membership.access.v1',
+  /**
+   * Each organisation's personal-data key (PersonalDataKeyIssued, then PersonalDataKeyShredded once
+   * it is erased), produced by membership only. Key: organisation id. Compacted: only the latest
+   * message of each organisation stays, so a shredded key leaves Kafka too.
+   */
+  MembershipKeys: 'valley.membership.keys.v1',
   /** What the coordinator must hear of partners' webhooks (a subscription paused), produced by directory only. Key: subscription id. */
   DirectoryWebhooks: 'valley.directory.webhooks.v1',
 } as const;
@@ -31,6 +37,7 @@ export const TopicKeys: Record<Topic, string> = {
   [Topics.NotificationDeliveries]: "The delivery's id.",
   [Topics.MembershipAccess]: "The organisation's id.",
   [Topics.DirectoryWebhooks]: "The webhook subscription's id.",
+  [Topics.MembershipKeys]: "The organisation's id.",
 };
 
 /**
@@ -42,14 +49,35 @@ export const TopicRetentionMs: Record<Topic, number> = {
   [Topics.NotificationDeliveries]: -1,
   [Topics.MembershipAccess]: 24 * 3600 * 1000,
   [Topics.DirectoryWebhooks]: 30 * 24 * 3600 * 1000,
+  [Topics.MembershipKeys]: -1,
 };
 
 /**
- * Topics whose messages carry secrets: the outbox erases the payload of a row of one as soon as
+ * Kafka's cleanup.policy of each topic. The keys topic is compacted, and compacts soon: a segment
+ * rolls within an hour, a shredded key's record is cleaned within a day (TopicCompaction).
+ */
+export const TopicCleanupPolicy: Record<Topic, 'delete' | 'compact'> = {
+  [Topics.MembershipLifecycle]: 'delete',
+  [Topics.NotificationDeliveries]: 'delete',
+  [Topics.MembershipAccess]: 'delete',
+  [Topics.DirectoryWebhooks]: 'delete',
+  [Topics.MembershipKeys]: 'compact',
+};
+
+/** The compaction settings of compacted topics: how soon a replaced record leaves the log. */
+export const TopicCompaction = {
+  'segment.ms': 3600 * 1000,
+  'max.compaction.lag.ms': 24 * 3600 * 1000,
+  'min.cleanable.dirty.ratio': 0.01,
+  'delete.retention.ms': 24 * 3600 * 1000,
+} as const;
+
+/**
+ * Topics whose messages carry secrets (tokens, wrapped keys): the outbox erases the payload of a row of one as soon as
  * it is published, keeping only what it was (type, id, key) for inspection.
  */
 export function isSecretTopic(topic: string): boolean {
-  return topic === Topics.MembershipAccess;
+  return topic === Topics.MembershipAccess || topic === Topics.MembershipKeys;
 }
 
 /** One dead-letter topic per consuming service: what it could not process, with the reason in headers. */

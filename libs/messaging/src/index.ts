@@ -33,3 +33,8 @@ export * from './nest/messaging.module';
 export * from './replay/replay-history';
 export * from './polling/polling-worker';
 export * from './tracing/trace-context';
+export * from './personal-data/personal-data-crypto';
+export * from './personal-data/personal-data-key.entity';
+export * from './personal-data/personal-data-keys.migration';
+export * from './personal-data/personal-data-keyring';
+export * from './personal-data/personal-data-keys.module';

@@ -1,6 +1,7 @@
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './config/command-config';
+export * from './config/personal-data-key.setting';
 export * from './database/database-options';
 export * from './database/service-roles';
 export * from './logging/logger';

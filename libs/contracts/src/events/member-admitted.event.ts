@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { MembershipTypes } from '../membership/vocabulary';
 import { Day, Formatted, Maybe, OneOf, Static, Text, Uuid } from '../schema/schema-types';
 import { EXAMPLE_ORGANISATION } from './organisation-example';
-import { OrganisationFields, VisibilityPayload } from './organisation-profile';
+import { ContactPayload, OrganisationFields, VisibilityPayload } from './organisation-profile';
+import { SealedPersonalData } from './personal-data.events';
 
 export const MemberAdmittedV1 = Type.Object(
   {
@@ -32,3 +33,14 @@ export const MemberAdmittedV1 = Type.Object(
   },
 );
 export type MemberAdmittedV1 = Static<typeof MemberAdmittedV1>;
+
+/** Since V2 the contact, description and statement travel sealed in `personal` (see ApplicationSubmittedV2). */
+export const MemberAdmittedV2 = Type.Object(
+  {
+    ...MemberAdmittedV1.properties,
+    contact: Type.Optional(ContactPayload),
+    personal: Type.Optional(SealedPersonalData),
+  },
+  { title: 'MemberAdmittedV2', examples: MemberAdmittedV1.examples, description: MemberAdmittedV1.description },
+);
+export type MemberAdmittedV2 = Static<typeof MemberAdmittedV2>;

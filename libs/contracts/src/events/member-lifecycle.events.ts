@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { FocusAreaList, SectorCodes, ConsentPayload, ContactPayload, VisibilityPayload } from './organisation-profile';
 import { OrganisationTypes, SizeClasses } from '../membership/vocabulary';
+import { SealedPersonalData } from './personal-data.events';
 import { Day, Formatted, Instant, Maybe, OneOf, RequiredText, Static, Text, Uuid } from '../schema/schema-types';
 
 export const MemberProfileChanges = Type.Object(
@@ -55,6 +56,17 @@ export const MemberProfileUpdatedV1 = Type.Object(
   },
 );
 export type MemberProfileUpdatedV1 = Static<typeof MemberProfileUpdatedV1>;
+
+/** Since V2 the changed contact, description and statement travel sealed in `personal` (see ApplicationSubmittedV2). */
+export const MemberProfileUpdatedV2 = Type.Object(
+  { ...MemberProfileUpdatedV1.properties, personal: Type.Optional(SealedPersonalData) },
+  {
+    title: 'MemberProfileUpdatedV2',
+    examples: MemberProfileUpdatedV1.examples,
+    description: MemberProfileUpdatedV1.description,
+  },
+);
+export type MemberProfileUpdatedV2 = Static<typeof MemberProfileUpdatedV2>;
 
 export const MemberSuspendedV1 = Type.Object(
   { memberId: Uuid(), reason: RequiredText(2000), suspendedAt: Instant() },

@@ -30,7 +30,8 @@ function withMemberSuspended(
   return {
     ...real,
     published,
-    upcasters,
+    // The real steps of the other events, and MemberSuspended's as the test has it.
+    upcasters: { ...EventUpcasters, ...upcasters },
     contracts: { ...EventContracts, MemberSuspended: { ...EventContracts.MemberSuspended, schemaVersion, payload } },
   };
 }
@@ -131,7 +132,7 @@ describe('the compatibility gate', () => {
     expect(compatibilityProblems({ ...registry, published })).toContain(
       'MemberSuspended has no upcaster from schemaVersion 1 to 2 (upcasters.ts)',
     );
-    const wrong: Upcasters = { MemberSuspended: { 1: (payload) => payload } };
+    const wrong: Upcasters = { ...EventUpcasters, MemberSuspended: { 1: (payload) => payload } };
     const problems = compatibilityProblems({ ...registry, upcasters: wrong, published });
     expect(problems).toEqual([
       expect.stringMatching(

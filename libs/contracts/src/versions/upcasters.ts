@@ -4,12 +4,19 @@
  * validating the old payload against its published schema (libs/contracts/schemas/published.json),
  * and validates the result against the current one.
  *
- * Every version is 1 today. When a change is one old events cannot take, the contract gets
- * schemaVersion 2, and its step lands here, e.g.
+ * When a change is one old events cannot take, the contract gets a new schemaVersion, and its step
+ * lands here, e.g.
  *
  *   MemberSuspended: { 1: ({ reason, ...rest }) => ({ ...rest, reasonText: reason }) },
  */
 export type Upcaster = (payload: Record<string, unknown>) => Record<string, unknown>;
 export type Upcasters = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
 
-export const EventUpcasters: Upcasters = {};
+/** V1 carried the personal fields in the clear: a V1 payload is a V2 one whose `personal` is absent. */
+const personalFieldsInTheClear = (payload: Record<string, unknown>) => payload;
+
+export const EventUpcasters: Upcasters = {
+  ApplicationSubmitted: { 1: personalFieldsInTheClear },
+  MemberAdmitted: { 1: personalFieldsInTheClear },
+  MemberProfileUpdated: { 1: personalFieldsInTheClear },
+};

@@ -248,7 +248,7 @@ describe('EventBatchProcessor', () => {
   it('dead-letters an event whose payload breaks its contract, naming the field', async () => {
     const good = memberAdmitted(1);
     const broken = memberAdmitted(2);
-    broken.payload.contact.email = 'not-an-address';
+    broken.payload.contact!.email = 'not-an-address';
     const handler = new FakeHandler(['MemberAdmitted']);
     const { producer, control, processor } = setup(handler);
 

@@ -8,7 +8,7 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
-import { deadLetterTopic, TopicRetentionMs, Topics } from '@valley/contracts';
+import { deadLetterTopic, TopicCleanupPolicy, TopicCompaction, TopicRetentionMs, Topics } from '@valley/contracts';
 import { TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ConsumerLagMonitor } from '../metrics/consumer-lag';
@@ -45,6 +45,9 @@ export class MessagingModule implements OnModuleInit, OnApplicationShutdown {
         replicationFactor,
         minInsyncReplicas,
         retentionMs: TopicRetentionMs[topic],
+        ...(TopicCleanupPolicy[topic] === 'compact'
+          ? { config: { 'cleanup.policy': 'compact', ...TopicCompaction } }
+          : {}),
       })),
       { topic: deadLetterTopic(this.options.service), partitions, replicationFactor, minInsyncReplicas },
     ]);

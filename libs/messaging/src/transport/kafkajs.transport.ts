@@ -349,16 +349,19 @@ export class KafkajsTransport implements MessageTransport {
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: missing.map(({ topic, partitions, replicationFactor = 1, minInsyncReplicas, retentionMs = -1 }) => ({
-            topic: this.prefix + topic,
-            numPartitions: partitions,
-            replicationFactor,
-            configEntries: [
-              // Topics keep their whole history unless said otherwise: read models are rebuilt by replaying it.
-              { name: 'retention.ms', value: String(retentionMs) },
-              ...(minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] : []),
-            ],
-          })),
+          topics: missing.map(
+            ({ topic, partitions, replicationFactor = 1, minInsyncReplicas, retentionMs = -1, config }) => ({
+              topic: this.prefix + topic,
+              numPartitions: partitions,
+              replicationFactor,
+              configEntries: [
+                // Topics keep their whole history unless said otherwise: read models are rebuilt by replaying it.
+                { name: 'retention.ms', value: String(retentionMs) },
+                ...(minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }] : []),
+                ...Object.entries(config ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+              ],
+            }),
+          ),
         });
       } catch (error) {
         if (attempt >= 5) throw error;

@@ -101,6 +101,8 @@ export interface TopicSpec {
   minInsyncReplicas?: number;
   /** Default -1: the whole history is kept. */
   retentionMs?: number;
+  /** Further topic configuration (cleanup.policy for a compacted topic, and its settings). */
+  config?: Readonly<Record<string, string | number>>;
 }
 
 export interface MessageTransport {
