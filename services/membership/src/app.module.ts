@@ -3,7 +3,10 @@ import { DataExportModule, ServiceCoreModule } from '@valley/platform';
 import { ApplicationsModule } from './applications/applications.module';
 import { membershipDatabase } from './database/membership-database';
 import { MembershipDataExport } from './data-export/membership-data-export';
+import { ErasureModule } from './erasure/erasure.module';
 import { MeModule } from './me/me.module';
+import { personalDataMasterKey } from '@valley/messaging';
+import { usePersonalDataMasterKey } from './personal-data';
 import { MembersModule } from './members/members.module';
 import { MembershipConfig } from './membership.config';
 import { MEMBERSHIP_RATE_LIMITS } from './rate-limits';
@@ -15,6 +18,8 @@ export class MembershipAppModule {
     const keys = memberTokenKeys(config.MEMBER_TOKEN_PRIVATE_KEY);
     // Membership verifies the member tokens it signs with its own keys, not over HTTP from itself.
     config.AUTH_MEMBER_ISSUER = config.MEMBER_TOKEN_ISSUER;
+    // What the outbox seals personal fields with (personal-data/sealed-outbox.ts).
+    usePersonalDataMasterKey(personalDataMasterKey(config.PERSONAL_DATA_KEY));
     return {
       module: MembershipAppModule,
       imports: [
@@ -33,6 +38,7 @@ export class MembershipAppModule {
         MembersModule,
         MeModule,
         SignInModule,
+        ErasureModule,
         DataExportModule.forService('membership', MembershipDataExport),
       ],
     };

@@ -1,10 +1,14 @@
-import { ServiceConfig } from '@valley/platform';
+import { PersonalDataKeySetting, ServiceConfig } from '@valley/platform';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /** Membership's configuration: the shared variables, and how it signs members in. PORT defaults to 3001. */
 export class MembershipConfig extends ServiceConfig {
   override PORT: number = 3001;
   override METRICS_PORT: number = 9101;
+
+  /** The personal-data master key (see PersonalDataKeySetting); DEV ONLY default when unset. */
+  @PersonalDataKeySetting()
+  PERSONAL_DATA_KEY?: string;
 
   /**
    * The `iss` of member access tokens: membership's public URL (its keys are at

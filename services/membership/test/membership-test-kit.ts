@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { decodeEvent, Topics } from '@valley/contracts';
+import { decodeEvent, restorePersonalFields, sealedPersonalOf, Topics, TypedEvent } from '@valley/contracts';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { OutboxMessage, OutboxRelay } from '@valley/messaging';
+import { openPersonalParts, OutboxMessage, OutboxRelay, personalDataMasterKey, unwrapDataKey } from '@valley/messaging';
 import { serviceDatabaseUrl, serviceDataSourceOptions, serviceRole } from '@valley/platform';
 import { coordinatorToken, startTestApp } from '@valley/platform/testing';
 import { applicationBody } from '@valley/testing';
@@ -101,7 +101,23 @@ export class MembershipHarness {
     // Every event membership writes must pass the contract its consumers validate against.
     const decoded = decodeEvent(JSON.stringify(rows[0].envelope));
     if (!decoded.ok) throw new Error(`outbox row ${rows[0].id} breaks its contract: ${JSON.stringify(decoded)}`);
-    return rows[0].envelope as { type: string; payload: Record<string, unknown> };
+    return (await this.opened(decoded.event)) as unknown as { type: string; payload: Record<string, unknown> };
+  }
+
+  /**
+   * The event as a consumer reads it: its sealed personal fields opened with the organisation's key
+   * (the test app runs with the DEV ONLY master key). A sealed event must hold no contact in the clear.
+   */
+  async opened(event: TypedEvent): Promise<TypedEvent> {
+    const sealed = sealedPersonalOf(event);
+    if (sealed === undefined) return event;
+    if ('contact' in event.payload) throw new Error(`event ${event.eventId} has its contact sealed and in the clear`);
+    const [key] = await this.db.query(
+      `SELECT wrapped_key FROM membership.organisation_keys WHERE organisation_id = $1`,
+      [event.aggregateId],
+    );
+    const dataKey = await unwrapDataKey(key.wrapped_key, personalDataMasterKey(undefined), event.aggregateId);
+    return restorePersonalFields(event, await openPersonalParts(sealed, dataKey, event.aggregateId));
   }
 }
 

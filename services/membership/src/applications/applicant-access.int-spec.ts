@@ -52,19 +52,25 @@ describe('membership: the applicant token travels on the access topic only', () 
       .getRepository(OutboxMessage)
       .find({ where: { messageKey: application.organisationId }, order: { id: 'ASC' } });
     expect(rows.map((r) => [r.topic, r.eventType])).toEqual([
+      [Topics.MembershipKeys, 'PersonalDataKeyIssued'],
       [Topics.MembershipLifecycle, 'ApplicationSubmitted'],
       [Topics.MembershipAccess, 'ApplicantAccessIssued'],
     ]);
-    expect(rows[1].envelope).toMatchObject({ payload: { erased: 'published to a secret topic' } });
+    // The wrapped key is a secret too: gone from the row once published.
+    expect(rows[0].envelope).toMatchObject({ payload: { erased: 'published to a secret topic' } });
+    expect(rows[2].envelope).toMatchObject({ payload: { erased: 'published to a secret topic' } });
     expect(JSON.stringify(rows)).not.toContain(application.applicantToken);
   });
 
-  it('creates the access topic with a retention of a day, the lifecycle topic with none', async () => {
+  it('creates the access topic with a retention of a day, the lifecycle topic with none, the keys topic compacted', async () => {
     const retention = await kafka.topicConfig([Topics.MembershipAccess, Topics.MembershipLifecycle], 'retention.ms');
 
     expect(retention).toEqual({
       [Topics.MembershipAccess]: String(24 * 3600 * 1000),
       [Topics.MembershipLifecycle]: '-1',
     });
+    const keys = Topics.MembershipKeys;
+    expect(await kafka.topicConfig([keys], 'cleanup.policy')).toEqual({ [keys]: 'compact' });
+    expect(await kafka.topicConfig([keys], 'max.compaction.lag.ms')).toEqual({ [keys]: String(24 * 3600 * 1000) });
   });
 });

@@ -43,6 +43,10 @@ export class Application extends OrganisationProfile {
   @Column({ name: 'decided_by', type: 'text', nullable: true })
   decidedBy!: string | null;
 
+  /** When its personal data was erased (erasure/): its contact is null from then on. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @VersionColumn()
   version!: number;
 

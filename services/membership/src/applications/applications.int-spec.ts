@@ -48,8 +48,9 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     const response = await submit(applicationBody()).expect(201);
     const after = await snapshot();
     expect(after.applications).toHaveLength(before.applications.length + 1);
-    // ApplicationSubmitted, and ApplicantAccessIssued for the acknowledgement's status link.
-    expect(after.outbox).toBe(before.outbox + 2);
+    // ApplicationSubmitted, ApplicantAccessIssued for the acknowledgement's status link, and the
+    // new organisation's personal-data key for the keys topic (its contact travels sealed).
+    expect(after.outbox).toBe(before.outbox + 3);
     const row = await db
       .getRepository(OutboxMessage)
       .findOneByOrFail({ messageKey: response.body.organisationId, eventType: 'ApplicationSubmitted' });
@@ -57,8 +58,13 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
     expect(row.envelope).toMatchObject({
       type: 'ApplicationSubmitted',
       aggregateId: response.body.organisationId,
-      payload: { applicationId: response.body.id },
+      payload: { applicationId: response.body.id, personal: expect.stringMatching(/^ey/) },
     });
+    expect(JSON.stringify(row.envelope)).not.toContain((applicationBody().contact as { email: string }).email);
+    const key = await db
+      .getRepository(OutboxMessage)
+      .findOneByOrFail({ messageKey: response.body.organisationId, eventType: 'PersonalDataKeyIssued' });
+    expect(key.id < row.id).toBe(true); // announced ahead of the first event it opens
   });
 
   describe('bad input gets a 400 that names the field and changes nothing', () => {
@@ -235,6 +241,7 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
       'ApplicantAccessIssued',
       'ApplicationSubmitted',
       'MemberAdmitted',
+      'PersonalDataKeyIssued',
     ]);
 
     const before = await snapshot();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvent, TypedEvent } from '@valley/contracts';
-import { appendToOutbox, OutboxRelay } from '@valley/messaging';
+import { OutboxRelay } from '@valley/messaging';
 import { Actor } from '@valley/platform';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,6 +30,7 @@ import { ReviewApplicationDto } from './dto/review-application.dto';
 import { SubmitApplicationDto } from './dto/submit-application.dto';
 import { SubmittedApplicationResponse } from './dto/submitted-application.response';
 import { WithdrawApplicationDto } from './dto/withdraw-application.dto';
+import { appendSealedToOutbox } from '../personal-data';
 
 /** The application lifecycle: which step may follow which. Anything else is a 409 that changes nothing. */
 export const APPLICATION_TRANSITIONS = {
@@ -78,6 +79,7 @@ export class ApplicationsService {
         applicantTokenHash: hash,
         submittedAt,
         decisionReason: null,
+        erasedAt: null,
       });
       await manager.getRepository(Application).insert(created).catch(duplicateAs(MembershipErrorCode.ALREADY_APPLIED));
       await recordHistory(manager, [
@@ -108,7 +110,7 @@ export class ApplicationsService {
         causationId: submitted.eventId,
         payload: applicantAccessIssuedPayload(created, token),
       });
-      await appendToOutbox(manager, [submitted, access]);
+      await appendSealedToOutbox(manager, [submitted, access]);
       return created;
     });
     return {
@@ -307,7 +309,7 @@ export class ApplicationsService {
           at,
         },
       ]);
-      await appendToOutbox(manager, events);
+      await appendSealedToOutbox(manager, events);
       return { ...application, ...changes, version: application.version + 1 };
     });
   }
@@ -363,5 +365,6 @@ export function toApplicationView(a: Application): ApplicationView {
     decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
     decidedBy: a.decidedBy,
     decisionReason: a.decisionReason,
+    erasedAt: a.erasedAt?.toISOString() ?? null,
   };
 }

@@ -2,3 +2,4 @@
 export { Application } from './application.entity';
 export { ApplicationsService, toApplicationView } from './applications.service';
 export { SubmitApplicationDto } from './dto/submit-application.dto';
+export { ApplicationIdParams } from './dto/application-id.params';

@@ -28,11 +28,17 @@ type MemberFacts = OrganisationProfile & {
   version: number;
 };
 
+/** The profile as events carry it: an erased contact (null) is no contact at all. */
+function profilePayload(source: OrganisationProfile) {
+  const { contact, ...profile } = profileOf(source);
+  return contact ? { ...profile, contact } : profile;
+}
+
 export function applicationSubmittedPayload(application: ApplicationFacts): PayloadOf<'ApplicationSubmitted'> {
   return {
     applicationId: application.id,
     submittedAt: application.submittedAt.toISOString(),
-    ...profileOf(application),
+    ...profilePayload(application),
   };
 }
 
@@ -80,7 +86,7 @@ export function memberAdmittedPayload(member: Omit<MemberFacts, 'version'>): Pay
     statement: member.statement ?? null,
     logoUrl: member.logoUrl ?? null,
     ...(member.visibility ? { visibility: member.visibility } : {}),
-    ...profileOf(member),
+    ...profilePayload(member),
   };
 }
 

@@ -50,8 +50,9 @@ export abstract class OrganisationProfile {
   @Column({ type: 'text', nullable: true })
   description!: string | null;
 
-  @Column({ type: 'jsonb' })
-  contact!: Contact;
+  /** Null once the organisation's personal data was erased (see erasure/). */
+  @Column({ type: 'jsonb', nullable: true })
+  contact!: Contact | null;
 
   @Column({ type: 'jsonb' })
   consent!: Consent;

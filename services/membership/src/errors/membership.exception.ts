@@ -17,6 +17,8 @@ export enum MembershipErrorCode {
   SESSION_ENDED = 'SESSION_ENDED',
   MEMBERSHIP_ENDED = 'MEMBERSHIP_ENDED',
   MEMBER_READ_ONLY = 'MEMBER_READ_ONLY',
+  PERSONAL_DATA_ERASED = 'PERSONAL_DATA_ERASED',
+  ERASURE_NOT_ALLOWED = 'ERASURE_NOT_ALLOWED',
 }
 
 /** The request field a code is always about: its 400 names it in `fields`, as validation does. */
@@ -61,4 +63,6 @@ export const membershipErrorStatus: Record<MembershipErrorCode, HttpStatus> = {
   [MembershipErrorCode.SESSION_ENDED]: HttpStatus.UNAUTHORIZED,
   [MembershipErrorCode.MEMBERSHIP_ENDED]: HttpStatus.FORBIDDEN,
   [MembershipErrorCode.MEMBER_READ_ONLY]: HttpStatus.FORBIDDEN,
+  [MembershipErrorCode.PERSONAL_DATA_ERASED]: HttpStatus.CONFLICT,
+  [MembershipErrorCode.ERASURE_NOT_ALLOWED]: HttpStatus.CONFLICT,
 };

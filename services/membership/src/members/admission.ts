@@ -1,11 +1,11 @@
 import { createEvent, MembershipType } from '@valley/contracts';
-import { appendToOutbox } from '@valley/messaging';
 import { EntityManager } from 'typeorm';
 import { memberAdmittedPayload } from '../common/event-payloads';
 import { OrganisationProfile, profileOf } from '../common/organisation-profile';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
 import { recordHistory } from '../history';
 import { Member } from './member.entity';
+import { appendSealedToOutbox } from '../personal-data';
 
 /**
  * Admission: how an organisation becomes a member, whichever way it comes (an admitted application,
@@ -84,7 +84,7 @@ export async function admitMembers(
       at: step.at,
     })),
   );
-  await appendToOutbox(
+  await appendSealedToOutbox(
     manager,
     members.map((member) =>
       createEvent({

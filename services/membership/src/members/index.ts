@@ -7,3 +7,4 @@ export { MembersService, toMemberView } from './members.service';
 export { MemberView } from './dto/member.response';
 export { UpdateMemberDto } from './dto/update-member.dto';
 export { parseIfMatch, withETag } from './members.controller';
+export { MemberIdParams } from './dto/member-id.params';

@@ -57,6 +57,10 @@ export class Member extends OrganisationProfile {
   @Column({ name: 'ended_on', type: 'date', nullable: true })
   endedOn!: string | null;
 
+  /** When its personal data was erased (erasure/): its contact is null from then on. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @VersionColumn()
   version!: number;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createEvent, effectiveVisibility, MemberProfileChanges, TypedEvent, VisibleFields } from '@valley/contracts';
-import { appendToOutbox, OutboxRelay } from '@valley/messaging';
+import { OutboxRelay } from '@valley/messaging';
 import { Actor } from '@valley/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,6 +24,7 @@ import { ReinstateMemberDto } from './dto/reinstate-member.dto';
 import { SuspendMemberDto } from './dto/suspend-member.dto';
 import { UpdateMemberDto } from './dto/update-member.dto';
 import { Member, MemberStatus } from './member.entity';
+import { appendSealedToOutbox } from '../personal-data';
 
 /** The membership lifecycle: which step may follow which. Anything else is a 409 that changes nothing. */
 export const MEMBER_TRANSITIONS = {
@@ -157,7 +158,7 @@ export class MembersService {
           at,
         },
       ]);
-      await appendToOutbox(manager, [
+      await appendSealedToOutbox(manager, [
         createEvent({
           type: 'MemberProfileUpdated',
           producer: 'membership',
@@ -241,7 +242,7 @@ export class MembersService {
           at,
         },
       ]);
-      await appendToOutbox(manager, [event(member, at)]);
+      await appendSealedToOutbox(manager, [event(member, at)]);
       return toMemberView({ ...member, ...changes, version: member.version + 1 });
     });
   }
@@ -290,6 +291,7 @@ export function toMemberView(m: Member): MemberView {
       VisibleFields.map((field) => [field, effectiveVisibility(field, m.visibility, m.consent)]),
     ) as MemberView['shownInDirectory'],
     version: m.version,
+    erasedAt: m.erasedAt?.toISOString() ?? null,
   };
 }
 

@@ -106,12 +106,12 @@ describe('membership: the outbox delivers every committed event, in order per or
       const health = await a.http.get('/health').expect(200);
       expect(health.body.details.outbox).toMatchObject({
         status: 'up',
-        waiting: 3, // the two lifecycle events and the access event of the submission
+        waiting: 4, // the two lifecycle events, the access event of the submission and its key
         oldestWaitingAgeMs: expect.any(Number),
       });
       const metrics = await scrapeMetrics(a.app);
       expect(metrics.contentType).toMatch(/^text\/plain/);
-      expect(metrics.text).toMatch(/^valley_outbox_waiting_rows 3$/m);
+      expect(metrics.text).toMatch(/^valley_outbox_waiting_rows 4$/m);
       expect(metrics.text).toMatch(/^valley_outbox_oldest_waiting_age_seconds \d+(\.\d+)?$/m);
       expect((await published()).filter((m) => m.key === app.organisationId)).toEqual([]);
 

@@ -5,3 +5,4 @@ export { memberTokenKeys } from './member-token-keys';
 export type { MemberTokenKeys } from './member-token-keys';
 export { MEMBER_TOKEN_KEYS } from './member-token-keys.provider';
 export { sessionsOf } from './member-sessions';
+export { forgetSignIns } from './sign-in-erasure';

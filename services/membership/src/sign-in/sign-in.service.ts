@@ -88,7 +88,8 @@ export class SignInService {
             payload: memberSignInLinkIssuedPayload({
               memberId: member.id,
               email,
-              language: member.contact.language,
+              // Found by its contact's address, so it has one (an erased contact is null and never matches).
+              language: member.contact!.language,
               signInToken: token,
               expiresAt,
             }),

@@ -35,8 +35,20 @@ export abstract class OrganisationProfileView {
   @ApiProperty({ nullable: true, type: String })
   description!: string | null;
 
-  @ApiProperty({ type: ContactView })
-  contact!: ContactView;
+  @ApiProperty({
+    type: ContactView,
+    nullable: true,
+    description: "Null once the organisation's personal data was erased.",
+  })
+  contact!: ContactView | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: "When the organisation's personal data was erased (POST …/erase); null while it is kept.",
+  })
+  erasedAt!: string | null;
 
   @ApiProperty({ type: ConsentView })
   consent!: ConsentView;
