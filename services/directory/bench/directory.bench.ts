@@ -5,7 +5,13 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { decodeEvent, Topics, TypedEvent } from '@valley/contracts';
-import { eventHandlerOf, KafkajsTransport, replayHistory } from '@valley/messaging';
+import {
+  eventHandlerOf,
+  KafkajsTransport,
+  PersonalDataKeyring,
+  personalDataMasterKey,
+  replayHistory,
+} from '@valley/messaging';
 import { createLogger, loadConfig, serviceDatabaseUrl, serviceDataSourceOptions } from '@valley/platform';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -125,7 +131,13 @@ async function perMessageReplay(prefix: string): Promise<{ events: number; secon
     const result = await replayHistory({
       service: 'directory',
       transport,
-      handler: eventHandlerOf(new MembershipEventsController(new DirectoryProjection(dataSource)), 'apply'),
+      handler: eventHandlerOf(
+        new MembershipEventsController(
+          new DirectoryProjection(dataSource),
+          new PersonalDataKeyring(dataSource, personalDataMasterKey(cfg.PERSONAL_DATA_KEY)),
+        ),
+        'apply',
+      ),
       logger,
       chunkSize: 1,
       partitionsConcurrently: 2, // as the rebuild: only the chunk size differs

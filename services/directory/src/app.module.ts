@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Subscriptions } from '@valley/contracts';
+import { PersonalDataKeysModule } from '@valley/messaging';
 import { DataExportModule, HttpPlatform, ServiceCoreModule } from '@valley/platform';
 import { directoryDatabase } from './database/directory-database';
 import { DirectoryDataExport } from './data-export/directory-data-export';
@@ -25,6 +27,7 @@ export class DirectoryAppModule {
           database: directoryDatabase,
           extraProviders: [{ provide: DirectoryConfig, useValue: config }],
         }),
+        PersonalDataKeysModule.forService({ subscription: Subscriptions.directoryKeys, configToken: DirectoryConfig }),
         // The write side (events in), the search index, the read side (HTTP out).
         ProjectionModule,
         SearchModule,

@@ -1,9 +1,13 @@
-import { ServiceConfig } from '@valley/platform';
+import { PersonalDataKeySetting, ServiceConfig } from '@valley/platform';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 
 export class DirectoryConfig extends ServiceConfig {
   override PORT: number = 3002;
   override METRICS_PORT: number = 9102;
+
+  /** The personal-data master key (see PersonalDataKeySetting); DEV ONLY default when unset. */
+  @PersonalDataKeySetting()
+  PERSONAL_DATA_KEY?: string;
 
   /**
    * Search answers kept per index snapshot (0: none). Exact, not stale: the cache empties

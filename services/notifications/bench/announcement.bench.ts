@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       .createQueryBuilder('d')
       .where('d.event_id = :id AND d.attempts > 1', { id: newcomer.eventId })
       .getCount();
-    const welcome = smtp.messages.filter((m) => m.to.includes(newcomer.payload.contact.email)).length;
+    const welcome = smtp.messages.filter((m) => m.to.includes(newcomer.payload.contact!.email)).length;
 
     const exact = announcements.length === MEMBERS && recipients.size === MEMBERS && sent === MEMBERS;
     // The sender releases messages on evenly spaced slots (W x rate + 1 slots in any window of W

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Subscriptions } from '@valley/contracts';
+import { PersonalDataKeysModule } from '@valley/messaging';
 import { DataExportModule, ServiceCoreModule } from '@valley/platform';
 import { notificationsDatabase } from './database/notifications-database';
 import { NotificationsDataExport } from './data-export/notifications-data-export';
@@ -19,6 +21,10 @@ export class NotificationsAppModule {
           rateLimits: NOTIFICATIONS_RATE_LIMITS,
           database: notificationsDatabase,
           extraProviders: [{ provide: NotificationsConfig, useValue: config }],
+        }),
+        PersonalDataKeysModule.forService({
+          subscription: Subscriptions.notificationsKeys,
+          configToken: NotificationsConfig,
         }),
         DeliveriesModule,
         PlanningModule,

@@ -38,8 +38,13 @@ describe('NotificationsConfig', () => {
       AUTH_JWKS_URL: 'https://id.valley.lt/.well-known/jwks.json',
       AUTH_ISSUER: 'https://id.valley.lt',
       AUTH_AUDIENCE: 'valley-services',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
     expect(problems(tokens)).toEqual([expect.stringMatching(/^UNSUBSCRIBE_SECRET: must be set in production/)]);
+    const { PERSONAL_DATA_KEY: _key, ...withoutKey } = tokens;
+    expect(problems({ ...withoutKey, UNSUBSCRIBE_SECRET: 'f'.repeat(64) })).toEqual([
+      expect.stringMatching(/^PERSONAL_DATA_KEY: is required when NODE_ENV=production/),
+    ]);
     expect(problems({ ...tokens, UNSUBSCRIBE_SECRET: 'f'.repeat(64) })).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { ContactLanguage, ContactLanguages } from '@valley/contracts';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
-import { ServiceConfig } from '@valley/platform';
+import { PersonalDataKeySetting, ServiceConfig } from '@valley/platform';
 
 /** DEV ONLY: signs unsubscribe links on a developer's machine; refused when NODE_ENV=production. */
 export const DEV_ONLY_UNSUBSCRIBE_SECRET = 'valley-dev-only-unsubscribe-secret';
@@ -8,6 +8,10 @@ export const DEV_ONLY_UNSUBSCRIBE_SECRET = 'valley-dev-only-unsubscribe-secret';
 export class NotificationsConfig extends ServiceConfig {
   override PORT: number = 3003;
   override METRICS_PORT: number = 9103;
+
+  /** The personal-data master key (see PersonalDataKeySetting); DEV ONLY default when unset. */
+  @PersonalDataKeySetting()
+  PERSONAL_DATA_KEY?: string;
 
   /** Where mail goes out, e.g. smtp://user:pass@relay:587. DEV ONLY default: the local sink `npm start` runs. */
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -1,3 +1,4 @@
+import { PersonalDataKey } from '@valley/messaging';
 import { ServiceDatabaseOptions } from '@valley/platform';
 import { DirectoryEntry } from '../projection/directory-entry.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
@@ -8,15 +9,17 @@ import { DirectorySearch1764317000000 } from './migrations/1764317000000-directo
 import { SearchIndexInMemory1764450000000 } from './migrations/1764450000000-search-index-in-memory';
 import { FieldVisibility1764600000000 } from './migrations/1764600000000-field-visibility';
 import { Webhooks1765400000000 } from './migrations/1765400000000-webhooks';
+import { PersonalDataKeys1765500000000 } from './migrations/1765500000000-personal-data-keys';
 
 export const directoryDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
-  entities: [DirectoryEntry, WebhookSubscription, WebhookEvent, WebhookDelivery],
+  entities: [DirectoryEntry, WebhookSubscription, WebhookEvent, WebhookDelivery, PersonalDataKey],
   migrations: [
     InitialSchema1764230500000,
     DirectorySearch1764317000000,
     SearchIndexInMemory1764450000000,
     FieldVisibility1764600000000,
     Webhooks1765400000000,
+    PersonalDataKeys1765500000000,
   ],
   inbox: true,
   outbox: true,

@@ -50,7 +50,7 @@ describe('directory: projection and search', () => {
       expect(profile).not.toHaveProperty('registrationCode');
       const other = (await get(`/members/${withoutContact.payload.memberId}`).expect(200)).body;
       expect(other.contact).toBeNull();
-      expect(JSON.stringify(other)).not.toContain(withoutContact.payload.contact.email);
+      expect(JSON.stringify(other)).not.toContain(withoutContact.payload.contact!.email);
       await get(`/members/${unlisted.payload.memberId}`).expect(404);
       expect(ids(await search(''))).not.toContain(unlisted.payload.memberId);
     });
@@ -73,7 +73,7 @@ describe('directory: projection and search', () => {
         profileUpdated(id, { consent: { publicListing: true, announcements: true, publicContact: true } }, 4),
       );
       expect((await get(`/members/${id}`).expect(200)).body.contact).toMatchObject({
-        email: member.payload.contact.email,
+        email: member.payload.contact!.email,
       });
     });
 

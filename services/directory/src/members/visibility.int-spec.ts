@@ -110,9 +110,9 @@ describe('directory: per-field visibility', () => {
     const p = event.payload;
     const shown = <T>(field: string, value: T) => (seenBy[caller][visibility[field]] ? value : null);
     const contact = {
-      name: shown('contactName', p.contact.name),
-      email: shown('contactEmail', p.contact.email),
-      phone: shown('contactPhone', p.contact.phone ?? null),
+      name: shown('contactName', p.contact!.name),
+      email: shown('contactEmail', p.contact!.email),
+      phone: shown('contactPhone', p.contact!.phone ?? null),
     };
     return {
       id: p.memberId,
@@ -174,7 +174,7 @@ describe('directory: per-field visibility', () => {
       }
       // no answer holds a hidden field's text
       const texts = JSON.stringify(list);
-      expect(texts).not.toContain(byVisibility.hidden.payload.contact.email);
+      expect(texts).not.toContain(byVisibility.hidden.payload.contact!.email);
       expect(texts).not.toContain(word('slaptasaprasymas'));
     }
   }

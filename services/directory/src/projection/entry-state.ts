@@ -89,9 +89,10 @@ export function applyEvent(state: EntryState | null, event: TypedEvent): EntrySt
         description: p.description ?? null,
         statement: p.statement ?? null,
         logoUrl: p.logoUrl ?? null,
-        contactName: p.contact.name,
-        contactEmail: p.contact.email,
-        contactPhone: p.contact.phone ?? null,
+        // Absent once the organisation's personal data was erased (its key shredded).
+        contactName: p.contact?.name ?? null,
+        contactEmail: p.contact?.email ?? null,
+        contactPhone: p.contact?.phone ?? null,
         membershipType: p.membershipType,
         memberSince: p.admittedOn,
         visibility: chosenVisibility(p.visibility),
@@ -132,6 +133,18 @@ export function applyEvent(state: EntryState | null, event: TypedEvent): EntrySt
       // The entry stays (so that older events arriving late change nothing), without contact details.
       if (!state) return state;
       return { ...state, status: 'ended', contactName: null, contactEmail: null, contactPhone: null, lastEventAt: at };
+    case 'PersonalDataErased':
+      // What its sealed fields held, gone as a replay (which cannot open them any more) would have it.
+      if (!state) return state;
+      return {
+        ...state,
+        contactName: null,
+        contactEmail: null,
+        contactPhone: null,
+        description: null,
+        statement: null,
+        lastEventAt: at,
+      };
     default:
       return state;
   }

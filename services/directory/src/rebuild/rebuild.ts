@@ -1,4 +1,4 @@
-import { eventHandlerOf } from '@valley/messaging';
+import { eventHandlerOf, PersonalDataKeyring, personalDataMasterKey } from '@valley/messaging';
 import { RebuildResult, RebuildRunOptions, runRebuild } from '@valley/platform';
 import { DataSource } from 'typeorm';
 import { directoryDatabase } from '../database/directory-database';
@@ -20,6 +20,13 @@ export function rebuildDirectory(config: DirectoryConfig, options: RebuildRunOpt
     partitionsConcurrently: 2,
     tables: (dataSource) => [dataSource.getMetadata(DirectoryEntry).tablePath],
     createHandler: (dataSource: DataSource) =>
-      eventHandlerOf(new MembershipEventsController(new DirectoryProjection(dataSource)), 'apply'),
+      eventHandlerOf(
+        new MembershipEventsController(
+          new DirectoryProjection(dataSource),
+          // The keys the live consumer keeps (not part of the read model): an erased member's stay shredded.
+          new PersonalDataKeyring(dataSource, personalDataMasterKey(config.PERSONAL_DATA_KEY)),
+        ),
+        'apply',
+      ),
   });
 }

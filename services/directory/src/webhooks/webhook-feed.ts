@@ -26,6 +26,7 @@ export class WebhookFeed implements OnModuleInit {
   }
 
   async record(manager: EntityManager, transitions: EntryTransition[]): Promise<void> {
+    await this.forgetErased(manager, transitions);
     const changes = transitions.flatMap((t) => {
       const change = publicChangeOf(t);
       return change ? [{ ...change, eventId: t.event.eventId, occurredAt: t.event.occurredAt }] : [];
@@ -45,6 +46,18 @@ export class WebhookFeed implements OnModuleInit {
       ],
     );
     await enqueueFor(manager, { eventIds: changes.map((c) => c.eventId) });
+  }
+
+  /** An erased member's public changes keep what they were, without its contact, description and statement. */
+  private async forgetErased(manager: EntityManager, transitions: EntryTransition[]): Promise<void> {
+    const erased = transitions.filter((t) => t.event.type === 'PersonalDataErased').map((t) => t.after.memberId);
+    if (erased.length === 0) return;
+    await manager.query(
+      `UPDATE ${manager.getRepository(WebhookEvent).metadata.tablePath}
+       SET data = data - ARRAY['contact', 'contactName', 'contactEmail', 'contactPhone', 'description', 'statement']
+       WHERE member_id = ANY($1::uuid[])`,
+      [erased],
+    );
   }
 }
 

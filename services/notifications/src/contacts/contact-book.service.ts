@@ -12,6 +12,7 @@ export class ContactBook {
   /** An applicant's contact; an organisation that is (or was) a member keeps its member status. */
   async recordApplicant(manager: EntityManager, event: TypedEvent<'ApplicationSubmitted'>): Promise<void> {
     const p = event.payload;
+    if (!p.contact) return; // erased
     await this.upsert(manager, event.aggregateId, p.legalName, p.contact, p.consent, 'applicant', [
       'applicant',
       'rejected',
@@ -21,6 +22,7 @@ export class ContactBook {
 
   async recordMember(manager: EntityManager, event: TypedEvent<'MemberAdmitted'>): Promise<void> {
     const p = event.payload;
+    if (!p.contact) return; // erased
     await this.upsert(manager, event.aggregateId, p.legalName, p.contact, p.consent, 'active', null);
   }
 

@@ -1,3 +1,4 @@
+import { PersonalDataKey } from '@valley/messaging';
 import { ServiceDatabaseOptions } from '@valley/platform';
 import { BouncingAddress } from '../bounces/bouncing-address.entity';
 import { Contact } from '../contacts/contact.entity';
@@ -12,9 +13,19 @@ import { ApplicantLinks1764600000000 } from './migrations/1764600000000-applican
 import { SignInLinks1764800000000 } from './migrations/1764800000000-sign-in-links';
 import { TraceContext1765300000000 } from './migrations/1765300000000-trace-context';
 import { BouncingAddresses1765400000000 } from './migrations/1765400000000-bouncing-addresses';
+import { PersonalDataKeys1765500000000 } from './migrations/1765500000000-personal-data-keys';
 
 export const notificationsDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema'> = {
-  entities: [Delivery, DeliveryCause, Contact, Unsubscribe, ApplicantLink, SignInLink, BouncingAddress],
+  entities: [
+    Delivery,
+    DeliveryCause,
+    Contact,
+    Unsubscribe,
+    ApplicantLink,
+    SignInLink,
+    BouncingAddress,
+    PersonalDataKey,
+  ],
   migrations: [
     InitialSchema1764230600000,
     ContactsOutboxUnsubscribes1764240000000,
@@ -22,6 +33,7 @@ export const notificationsDatabase: Omit<ServiceDatabaseOptions, 'url' | 'schema
     SignInLinks1764800000000,
     TraceContext1765300000000,
     BouncingAddresses1765400000000,
+    PersonalDataKeys1765500000000,
   ],
   inbox: true,
   outbox: true,

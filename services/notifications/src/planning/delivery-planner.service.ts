@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ContactLanguage, EventContracts, RecipientKind, Subscriptions, TypedEvent } from '@valley/contracts';
+import {
+  ContactLanguage,
+  EventContracts,
+  RecipientKind,
+  sealedFormOf,
+  Subscriptions,
+  TypedEvent,
+} from '@valley/contracts';
 import { claimUnprocessed, eventTraceContext, injectTraceContext } from '@valley/messaging';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +15,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { BounceList } from '../bounces';
 import { Contact, ContactBook } from '../contacts';
+import { NotificationsErasure } from '../erasure';
 import { NotificationsConfig } from '../notifications.config';
 import { TemplateName } from '../templates';
 import { Unsubscribe } from '../unsubscribe';
@@ -54,6 +62,7 @@ export class DeliveryPlanner {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contacts: ContactBook,
     private readonly bounces: BounceList,
+    private readonly erasure: NotificationsErasure,
     private readonly config: NotificationsConfig,
     @InjectPinoLogger(DeliveryPlanner.name) private readonly logger: PinoLogger,
   ) {}
@@ -90,6 +99,8 @@ export class DeliveryPlanner {
         return this.planSignIn(manager, event);
       case 'ApplicationSubmitted': {
         const p = event.payload;
+        // Its personal data was erased (a replay of an old event): nobody to write to, nothing to keep.
+        if (!p.contact) return 0;
         await this.contacts.recordApplicant(manager, event);
         return this.record(manager, event, [
           {
@@ -136,6 +147,7 @@ export class DeliveryPlanner {
       }
       case 'MemberAdmitted': {
         const p = event.payload;
+        if (!p.contact) return 0;
         await this.contacts.recordMember(manager, event);
         // Founding members were there from day one: no welcome, and nothing to announce.
         if (p.membershipType === 'founding') return 0;
@@ -155,7 +167,7 @@ export class DeliveryPlanner {
             },
           },
         ]);
-        return welcome + (await this.planAnnouncement(manager, event));
+        return welcome + (await this.planAnnouncement(manager, event, p.contact.email));
       }
       case 'MemberProfileUpdated': {
         const applied = await this.contacts.applyProfileChanges(manager, event);
@@ -187,6 +199,9 @@ export class DeliveryPlanner {
           }),
         ]);
       }
+      case 'PersonalDataErased':
+        await this.erasure.forget(manager, event.payload.organisationId);
+        return 0;
       case 'WebhookSubscriptionPaused': {
         const p = event.payload;
         return this.record(manager, event, [
@@ -259,7 +274,11 @@ export class DeliveryPlanner {
    * One announcement per other active member whose contact consented and did not unsubscribe,
    * planned with one INSERT ... SELECT however many members there are.
    */
-  private async planAnnouncement(manager: EntityManager, event: TypedEvent<'MemberAdmitted'>): Promise<number> {
+  private async planAnnouncement(
+    manager: EntityManager,
+    event: TypedEvent<'MemberAdmitted'>,
+    newcomerEmail: string,
+  ): Promise<number> {
     const p = event.payload;
     const shared: TemplateData = {
       legalName: p.legalName,
@@ -292,7 +311,7 @@ export class DeliveryPlanner {
         event.type,
         JSON.stringify(shared),
         event.aggregateId,
-        p.contact.email.toLowerCase(),
+        newcomerEmail.toLowerCase(),
         ...plannedInTrace(event),
       ],
     );
@@ -371,7 +390,8 @@ export class DeliveryPlanner {
         topic: EventContracts[event.type].topic,
         messageKey: event.aggregateId,
         correlationId: event.correlationId,
-        envelope: JSON.stringify(stored),
+        // Sealed as it travelled: a dead letter of it carries no readable personal data either.
+        envelope: JSON.stringify(sealedFormOf(stored)),
         receivedAt: () => 'now()',
       })
       .orIgnore()

@@ -4,6 +4,7 @@ import { ContactsModule } from '../contacts';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { MembershipEventsController } from './consumers/membership-events.controller';
 import { DeliveryPlanner } from './delivery-planner.service';
+import { NotificationsErasure } from '../erasure';
 
 /**
  * The write side: the lifecycle events in, the emails they cause planned as pending deliveries
@@ -12,6 +13,6 @@ import { DeliveryPlanner } from './delivery-planner.service';
 @Module({
   imports: [ContactsModule, BouncesModule, DeliveriesModule],
   controllers: [MembershipEventsController],
-  providers: [DeliveryPlanner],
+  providers: [DeliveryPlanner, NotificationsErasure],
 })
 export class PlanningModule {}

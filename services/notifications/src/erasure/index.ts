@@ -1,0 +1,1 @@
+export { NotificationsErasure } from './notifications-erasure';
