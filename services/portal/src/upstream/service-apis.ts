@@ -60,11 +60,13 @@ export interface ApplicationView {
   website: string | null;
   description: string | null;
   motivation: string | null;
-  contact: { name: string; email: string; phone?: string; language: string };
+  /** Null once its personal data was erased. */
+  contact: { name: string; email: string; phone?: string; language: string } | null;
   consent: { publicListing: boolean; announcements: boolean };
   submittedAt: string;
   decidedAt: string | null;
   decisionReason: string | null;
+  erasedAt?: string | null;
 }
 
 export interface HistoryEntry {

@@ -9,7 +9,7 @@ import {
   patchBody,
   resolveConflicts,
 } from './member-form';
-import { allowedSteps, memberListFilters, REASON_REQUIRED } from './member-steps';
+import { allowedSteps, markedPersonalText, memberListFilters, REASON_REQUIRED } from './member-steps';
 
 const member: MemberProfile = {
   legalName: 'Pažangios Inovacijos UAB',
@@ -108,8 +108,16 @@ describe('member steps and list filters', () => {
   it('allow what membership’s transitions allow; suspending and ending need a reason', () => {
     expect(allowedSteps('active')).toEqual(['suspend', 'end']);
     expect(allowedSteps('suspended')).toEqual(['reinstate', 'end']);
-    expect(allowedSteps('ended')).toEqual([]);
-    expect(REASON_REQUIRED).toEqual({ suspend: true, reinstate: false, end: true });
+    // Ended: its personal data may be erased (GDPR Art. 17), once.
+    expect(allowedSteps('ended')).toEqual(['erase']);
+    expect(allowedSteps('ended', '2027-01-15T10:00:00.000Z')).toEqual([]);
+    expect(REASON_REQUIRED).toEqual({ suspend: true, reinstate: false, end: true, erase: true });
+  });
+
+  it('takes the free text the erase step marks personal from the form: known fields only, one or several', () => {
+    expect(markedPersonalText(undefined)).toEqual([]);
+    expect(markedPersonalText('statement')).toEqual(['statement']);
+    expect(markedPersonalText(['statement', 'description', 'legalName'])).toEqual(['description', 'statement']);
   });
 
   it('keep a known status and a one-line search', () => {

@@ -23,7 +23,9 @@ import {
 } from './member-form';
 import {
   allowedSteps,
+  ERASABLE_TEXT,
   isMemberStep,
+  markedPersonalText,
   MEMBER_STATUSES,
   memberListFilters,
   MemberStep,
@@ -32,7 +34,7 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MEMBERS_PAGE_SIZE = 25;
-const NOTICES = ['suspend', 'reinstate', 'end', 'conflict', 'saved', 'unchanged', 'ended'] as const;
+const NOTICES = ['suspend', 'reinstate', 'end', 'erase', 'conflict', 'saved', 'unchanged', 'ended'] as const;
 
 interface Member extends MemberProfile {
   id: string;
@@ -45,6 +47,8 @@ interface Member extends MemberProfile {
   isCoordinator: boolean;
   admittedOn: string;
   endedOn: string | null;
+  /** Null while its personal data is kept. */
+  erasedAt?: string | null;
 }
 
 interface EditState {
@@ -140,7 +144,10 @@ export class ConsoleMembersController {
     }
     const answer = await person.apis.membership.request<ApiError>(`/members/${id}/${step}`, {
       method: 'POST',
-      body: reason ? { reason } : {},
+      body: {
+        ...(reason ? { reason } : {}),
+        ...(step === 'erase' ? { personalText: markedPersonalText(body?.personalText) } : {}),
+      },
     });
     if (answer.status === 404) throw new NotFoundException();
     if (answer.status === 409) {
@@ -277,7 +284,7 @@ export class ConsoleMembersController {
       this.fetchMember(person, id),
       person.apis.membership.request<HistoryEntry[]>(`/members/${id}/history`),
     ]);
-    const steps = allowedSteps(member.status);
+    const steps = allowedSteps(member.status, member.erasedAt ?? null);
     const notice = options.notice ?? null;
     res
       .status(options.status ?? 200)
@@ -294,6 +301,7 @@ export class ConsoleMembersController {
             steps: steps.map((step) => ({
               step,
               reasonRequired: REASON_REQUIRED[step],
+              personalText: step === 'erase' ? ERASABLE_TEXT : null,
               error: options.errors?.[step] ?? null,
             })),
             editable: member.status !== 'ended',

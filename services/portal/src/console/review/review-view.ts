@@ -14,6 +14,14 @@ export function allowedDecisions(status: string): readonly Decision[] {
   return ALLOWED[status] ?? [];
 }
 
+/** An application whose personal data may be erased (GDPR Art. 17): rejected or withdrawn, and not yet. */
+export function canErase(application: { status: string; erasedAt?: string | null }): boolean {
+  return (application.status === 'rejected' || application.status === 'withdrawn') && !application.erasedAt;
+}
+
+/** Free text of an application the erase form may also mark personal (membership's `personalText`). */
+export const ERASABLE_APPLICATION_TEXT = ['description', 'motivation'] as const;
+
 export function isDecision(value: unknown): value is Decision {
   return value === 'review' || value === 'admit' || value === 'reject';
 }

@@ -9,6 +9,8 @@ import {
   ageOf,
   allowedDecisions,
   APPLICATION_STATUSES,
+  canErase,
+  ERASABLE_APPLICATION_TEXT,
   daysSince,
   Decision,
   isDecision,
@@ -21,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const QUEUE_PAGE_SIZE = 25;
 /** Days after which the queue marks an application as waiting long. */
 const WAITING_LONG_DAYS = 14;
-const NOTICES = ['review', 'admit', 'reject', 'conflict', 'gone'] as const;
+const NOTICES = ['review', 'admit', 'reject', 'erase', 'conflict', 'gone'] as const;
 
 interface QueuePage {
   items: ApplicationView[];
@@ -102,6 +104,46 @@ export class ConsoleReviewController {
     });
   }
 
+  /** Erasure of a rejected or withdrawn applicant's personal data: a reason, and the free text marked personal. */
+  @Post('applications/:id/erase')
+  async erase(
+    @SignedIn() person: SignedInPerson,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!UUID.test(id)) throw new NotFoundException();
+    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
+    if (reason === '') {
+      return this.renderApplication(person, id, req, res, {
+        status: 400,
+        errors: { erase: 'console.review.decision.reasonRequired' },
+      });
+    }
+    const marked = Array.isArray(body?.personalText) ? body.personalText : [body?.personalText];
+    const personalText = ERASABLE_APPLICATION_TEXT.filter((field) => marked.includes(field));
+    const answer = await person.apis.membership.request<ApiError>(`/applications/${id}/erase`, {
+      method: 'POST',
+      body: { reason, personalText },
+    });
+    if (answer.status === 404) throw new NotFoundException();
+    if (answer.status === 409) {
+      res.redirect(303, `/console/applications/${id}?done=conflict`);
+      return;
+    }
+    if (answer.status === 400) {
+      return this.renderApplication(person, id, req, res, {
+        status: 400,
+        errors: { erase: 'console.review.decision.invalid' },
+      });
+    }
+    if (answer.status >= 300) {
+      throw new UpstreamUnavailable('membership', `POST /applications/:id/erase answered ${answer.status}`);
+    }
+    res.redirect(303, `/console/applications/${id}?done=erase`);
+  }
+
   @Post('applications/:id/:decision')
   async decide(
     @SignedIn() person: SignedInPerson,
@@ -156,7 +198,7 @@ export class ConsoleReviewController {
       notice?: (typeof NOTICES)[number] | null;
       memberId?: string | null;
       status?: number;
-      errors?: Partial<Record<Decision, string>>;
+      errors?: Partial<Record<Decision | 'erase', string>>;
       typed?: { note: string; reason: string };
     },
   ): Promise<void> {
@@ -169,6 +211,7 @@ export class ConsoleReviewController {
       throw new UpstreamUnavailable('membership', `GET /applications/:id answered ${application.status}`);
     }
     const decisions = allowedDecisions(application.body.status);
+    const erasable = canErase(application.body);
     const locale = localeOf(req);
     const notice = options.notice ?? null;
     res
@@ -177,7 +220,7 @@ export class ConsoleReviewController {
       .send(
         this.views.render(
           'console-application',
-          pageContext(req, decisions.length > 0 ? this.csrf.token(req, res) : undefined),
+          pageContext(req, decisions.length > 0 || erasable ? this.csrf.token(req, res) : undefined),
           {
             title: application.body.legalName,
             hasErrors: Boolean(options.errors && Object.keys(options.errors).length > 0),
@@ -186,6 +229,7 @@ export class ConsoleReviewController {
             history: history.status === 200 ? [...history.body].reverse() : [],
             can: Object.fromEntries(decisions.map((d) => [d, true])),
             decided: decisions.length === 0,
+            erase: erasable ? { personalText: ERASABLE_APPLICATION_TEXT } : null,
             notice,
             noticeKind: notice === 'conflict' || notice === 'gone' ? 'warning' : 'success',
             noticeKey: notice ? `console.review.notice.${notice}` : null,
