@@ -184,7 +184,7 @@ describe('the console: review queue and members, in a browser', () => {
   );
 
   it.each(['lt', 'en'] as Locale[])(
-    '(4, 8) %s: the coordinator finds a member, suspends it (off the directory page), reinstates it, edits it under the 412 rule, and ends another with a reason',
+    '(4, 8) %s: the coordinator finds a member, suspends it (off the directory page), reinstates it, edits it under the 412 rule, ends another with a reason and erases its personal data',
     async (locale) => {
       const tag = randomUUID().slice(0, 6);
       const first = { name: `Žalgirio Metalas ${tag} UAB`, id: '' };
@@ -275,6 +275,22 @@ describe('the console: review queue and members, in a browser', () => {
       expect(await page.getAttribute('[data-status]', 'data-status')).toBe('ended');
       expect(await page.locator('form[action$="/suspend"], form[action$="/end"]').count()).toBe(0);
       expect(await page.textContent('main')).toContain('Įmonė išstojo iš klasterio');
+
+      // Ended, it may be erased (GDPR Art. 17): a reason is required, the description marked personal.
+      const erase = page.locator('form[action$="/erase"]');
+      await erase.getByRole('button').click();
+      expect(await page.locator('#erase-reason-error').textContent()).toContain(
+        t(locale, 'console.members.step.reasonRequired'),
+      );
+      await page.locator('#erase-reason').fill('Prašymas 2027-01-15');
+      await page.locator('#erase-personal-description').check();
+      await page.locator('form[action$="/erase"]').getByRole('button').click();
+      await page.waitForURL(/\?done=erase/);
+      expect(await page.locator('[data-erased-at]').count()).toBe(1);
+      expect(await page.locator('form[action$="/erase"]').count()).toBe(0);
+      const erased = (await stack.http('membership').get(`/members/${second.id}`).set(auth()).expect(200)).body;
+      expect(erased).toMatchObject({ contact: null, description: null });
+      expect(await page.textContent('main')).toContain(t(locale, 'console.review.history.action.erased'));
       await page.goto(url(`/console/members?status=ended&q=${encodeURIComponent(tag)}`));
       expect(await page.locator('[data-member]').count()).toBe(1);
       expect(problems.errors).toEqual([]);
@@ -282,6 +298,35 @@ describe('the console: review queue and members, in a browser', () => {
       await context.close();
     },
   );
+
+  it('a coordinator erases a rejected applicant’s personal data, the motivation marked personal', async () => {
+    const rejected = await submitApplication(`Atmesta ${randomUUID().slice(0, 6)} UAB`, 'lt');
+    await stack
+      .http('membership')
+      .post(`/applications/${rejected.id}/reject`)
+      .set(auth())
+      .send({ reason: 'Ne šio regiono' })
+      .expect(201);
+    const { context, page, problems } = await coordinator('en');
+    await page.goto(url(`/console/applications/${rejected.id}`));
+    await page.locator('form[action$="/erase"]').getByRole('button').click();
+    expect(await page.locator('#erase-reason-error').textContent()).toContain(
+      t('en', 'console.review.decision.reasonRequired'),
+    );
+    await page.locator('#erase-reason').fill('Asked by email on 2027-01-15');
+    await page.getByLabel(t('en', 'console.review.erase.motivation')).check();
+    await page.locator('form[action$="/erase"]').getByRole('button').click();
+    await page.waitForURL(/\?done=erase/);
+    expect(await page.getByRole('status').first().textContent()).toContain(t('en', 'console.review.notice.erase'));
+    expect(await page.locator('[data-erased-at]').count()).toBe(1);
+    expect(await page.locator('form[action$="/erase"]').count()).toBe(0);
+    expect(await page.textContent('main')).not.toContain(rejected.email);
+    const erased = (await stack.http('membership').get(`/applications/${rejected.id}`).set(auth()).expect(200)).body;
+    expect(erased).toMatchObject({ contact: null, motivation: null, status: 'rejected' });
+    expect(erased.description).not.toBeNull(); // not marked: membership keeps it
+    expect(problems.errors).toEqual([]);
+    await context.close();
+  });
 
   it('(8) axe-core finds no serious or critical violation on the console pages at 1280 and 360 px, in Lithuanian and English', async () => {
     const hostile = `<script>alert(1)</script> Kenkėjas ${randomUUID().slice(0, 6)}`;

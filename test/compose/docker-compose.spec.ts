@@ -9,7 +9,7 @@ import { ServiceName, ServiceNames } from '@valley/contracts';
 import { loadConfig, ServiceConfig, serviceDatabaseUrl, serviceRole } from '@valley/platform';
 import { TRACING_VARIABLES } from '@valley/platform/tracing';
 import { getMetadataStorage, IsNotEmpty, IsString } from 'class-validator';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -34,13 +34,20 @@ const CONFIG_CLASSES: Record<ServiceName, new () => ServiceConfig> = {
 const PORTS: Record<ServiceName, number> = { membership: 3001, directory: 3002, notifications: 3003, reporting: 3004 };
 
 /** Variables compose must refuse to run without: no silent default for a secret. */
-const SECRETS = ['AUTH_JWT_SECRET', 'POSTGRES_PASSWORD', 'SERVICE_DB_PASSWORD', 'MEMBER_TOKEN_PRIVATE_KEY'];
+const SECRETS = [
+  'AUTH_JWT_SECRET',
+  'POSTGRES_PASSWORD',
+  'SERVICE_DB_PASSWORD',
+  'MEMBER_TOKEN_PRIVATE_KEY',
+  'PERSONAL_DATA_KEY',
+];
 /** A value of each secret that its service's config accepts. */
 const SECRET_SAMPLES: Record<string, string> = {
   MEMBER_TOKEN_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
     .privateKey.export({ format: 'pem', type: 'pkcs8' })
     .toString()
     .replace(/\n/g, '\\n'),
+  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
 };
 
 type Env = Record<string, string>;

@@ -22,7 +22,7 @@ import { deadLetterTopic, ServiceName, ServiceNames, TopicRetentionMs, Topics } 
 import { loadConfig } from '@valley/platform';
 import { getMetadataStorage } from 'class-validator';
 import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -55,7 +55,7 @@ const PORTS: Record<App, number> = {
 /** Variables a Deployment sets that no config class reads: the image's application choice. */
 const IMAGE_VARIABLES = ['SERVICE'];
 /** Names whose values are secrets: only ever from a Secret. */
-const SECRET_NAME = /SECRET|PASSWORD|PRIVATE_KEY|DATABASE_URL|SMTP_URL|REDIS_URL|CREDENTIAL|API_KEY/;
+const SECRET_NAME = /SECRET|PASSWORD|PRIVATE_KEY|DATABASE_URL|SMTP_URL|REDIS_URL|CREDENTIAL|API_KEY|PERSONAL_DATA_KEY/;
 /** A sample value per secret variable, accepted by the config classes in production. */
 const SAMPLES: Record<string, string> = {
   MEMBER_TOKEN_PRIVATE_KEY: generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -64,6 +64,7 @@ const SAMPLES: Record<string, string> = {
   DATABASE_URL: 'postgres://valley_service:sample@postgres.example:5432/valley',
   REDIS_URL: 'redis://redis.example:6379',
   SMTP_URL: 'smtp://smtp.example:587',
+  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
 };
 const sample = (name: string) => SAMPLES[name] ?? `sample-${name.toLowerCase()}-0123456789abcdef0123456789`;
 

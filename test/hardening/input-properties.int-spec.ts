@@ -491,6 +491,18 @@ const PLANS: Record<string, Plan> = {
     runs: Math.round(MUTATING_RUNS / 2),
     storedExactly: memberHistory,
   },
+  // Erasure: mostly refused (the pools' members are active or suspended, their applications open);
+  // an ended member or a rejected or withdrawn application, when the other properties made one, once.
+  'membership POST /members/{id}/erase': {
+    hints: { 'path:id': memberId() },
+    auth: coordinatorMostly,
+    runs: Math.round(MUTATING_RUNS / 2),
+  },
+  'membership POST /applications/{id}/erase': {
+    hints: { 'path:id': applicationId() },
+    auth: coordinatorMostly,
+    runs: Math.round(MUTATING_RUNS / 2),
+  },
   'directory GET /members': {
     hints: {
       'query:cursor': cursors['directory GET /members'].valid,
