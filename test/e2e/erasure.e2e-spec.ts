@@ -22,6 +22,7 @@ function person(tag: string) {
     email: `${tag.toLowerCase()}-${id}@erasure.example.lt`,
     phone: `+3706${String(parseInt(id, 16) % 10_000_000).padStart(7, '0')}`,
     description: `Aprašymas ${tag} ${id}, parašytas asmens.`,
+    statement: `Pareiškimas ${tag} ${id}.`,
   };
 }
 
@@ -87,6 +88,16 @@ describe('erasure: an organisation’s personal data leaves every copy, Kafka’
     const first = await apply(erased);
     ids.erased = first.organisationId;
     await http('membership').post(`/applications/${first.id}/admit`).set(coordinator).send({}).expect(201);
+    // A profile change: its statement and its contact travel sealed in MemberProfileUpdated.
+    await http('membership')
+      .patch(`/members/${ids.erased}`)
+      .set(coordinator)
+      .set('If-Match', '"1"')
+      .send({
+        statement: erased.statement,
+        contact: { name: erased.name, email: erased.email, phone: erased.phone, language: 'en' },
+      })
+      .expect(200);
     const second = await apply(kept);
     ids.kept = second.organisationId;
     await http('membership').post(`/applications/${second.id}/admit`).set(coordinator).send({}).expect(201);
@@ -105,6 +116,7 @@ describe('erasure: an organisation’s personal data leaves every copy, Kafka’
       ] as const) {
         const { entry } = (await http('directory').get(`/members/${id}/export`).set(coordinator).expect(200)).body.data;
         expect(entry).toMatchObject({ contactEmail: who.email, contactName: who.name, description: who.description });
+        if (who === erased) expect(entry.statement).toBe(erased.statement);
       }
     }, 60_000);
     await http('membership')
@@ -134,11 +146,14 @@ describe('erasure: an organisation’s personal data leaves every copy, Kafka’
     expect(mine.map((m) => JSON.parse(m.value!).type)).toEqual([
       'ApplicationSubmitted',
       'MemberAdmitted',
+      'MemberProfileUpdated',
       'MembershipEnded',
     ]);
-    for (const message of mine.slice(0, 2)) expect(JSON.parse(message.value!).payload.personal).toMatch(/^ey/);
+    for (const message of mine.slice(0, 3)) expect(JSON.parse(message.value!).payload.personal).toMatch(/^ey/);
     const text = history.map((m) => m.value).join('\n');
-    for (const secret of [kept.email, kept.name, kept.phone, kept.description]) expect(text).not.toContain(secret);
+    for (const secret of [kept.email, kept.name, kept.phone, kept.description, erased.statement]) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('erasing is for a coordinator, of an ended member or a rejected or withdrawn application, once', async () => {
@@ -178,18 +193,28 @@ describe('erasure: an organisation’s personal data leaves every copy, Kafka’
   });
 
   it('every service forgets: no table of any service holds the erased personal data', async () => {
-    const secrets = [erased, rejected].flatMap((p) => [p.email, p.name, p.phone, p.description]);
+    const secrets = [erased, rejected].flatMap((p) => [p.email, p.name, p.phone, p.description, p.statement]);
     await eventually(async () => {
-      for (const service of ['membership', 'directory', 'notifications', 'reporting']) {
+      for (const service of ['directory', 'notifications', 'reporting']) {
         expect({ service, found: await findIn(db, service, secrets) }).toEqual({ service, found: [] });
       }
+      // Membership, the record, keeps the free text not marked personal (the statement), nothing else.
+      const inMembership = secrets.filter((secret) => secret !== erased.statement);
+      expect({ found: await findIn(db, 'membership', inMembership) }).toEqual({ found: [] });
+      expect(await findIn(db, 'membership', [erased.statement])).toEqual(['members: ' + erased.statement]);
     }, 60_000);
     // Not the one that stays.
     expect(await findIn(db, 'directory', [kept.email])).not.toEqual([]);
     expect(await findIn(db, 'notifications', [kept.email])).not.toEqual([]);
     const { entry } = (await http('directory').get(`/members/${ids.erased}/export`).set(coordinator).expect(200)).body
       .data;
-    expect(entry).toMatchObject({ contactEmail: null, contactName: null, description: null, status: 'ended' });
+    expect(entry).toMatchObject({
+      contactEmail: null,
+      contactName: null,
+      description: null,
+      statement: null,
+      status: 'ended',
+    });
     const keptEntry = (await http('directory').get(`/members/${ids.kept}/export`).set(coordinator).expect(200)).body
       .data.entry;
     expect(keptEntry).toMatchObject({ contactEmail: kept.email, description: kept.description });
@@ -199,7 +224,7 @@ describe('erasure: an organisation’s personal data leaves every copy, Kafka’
     const history = await kafka.readAll(Topics.MembershipLifecycle);
     const text = history.map((m) => m.value).join('\n');
     for (const p of [erased, rejected]) {
-      for (const secret of [p.email, p.name, p.phone, p.description]) expect(text).not.toContain(secret);
+      for (const secret of [p.email, p.name, p.phone, p.description, p.statement]) expect(text).not.toContain(secret);
     }
     expect(history.filter((m) => m.key === ids.erased).map((m) => JSON.parse(m.value!).type)).toContain(
       'PersonalDataErased',

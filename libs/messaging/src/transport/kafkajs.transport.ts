@@ -133,7 +133,9 @@ export class KafkajsTransport implements MessageTransport {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) {
       const topic = this.prefix + message.topic;
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const list = byTopic.get(topic);
+      if (list) list.push(message);
+      else byTopic.set(topic, [message]);
     }
     const partitionsOf = await this.partitionMetadata([...byTopic.keys()]);
     const expected = new Set<string>();

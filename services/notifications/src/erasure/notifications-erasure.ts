@@ -10,7 +10,7 @@ import { Unsubscribe } from '../unsubscribe';
  * Notifications forgets an erased organisation (PersonalDataErased), in the consumer's batch
  * transaction: its contact; the addresses, names and error texts of the emails its lifecycle
  * caused or that went to its address (the rows stay, as the record that an email was sent, and
- * for the delivery figures); the personal fields of the events kept as their causes; its
+ * for the delivery figures), its statement in the announcements of its admission; the personal fields of the events kept as their causes; its
  * unsubscribes and its bounce. An email still waiting is not sent.
  */
 @Injectable()
@@ -31,6 +31,12 @@ export class NotificationsErasure {
        WHERE (d.event_id IN (SELECT event_id FROM ${causes} WHERE message_key = $1) AND d.template <> 'announcement')
           OR d.recipient = $2`,
       [organisationId, email],
+    );
+    // The announcements of its admission to the other members keep its name, not its statement.
+    await manager.query(
+      `UPDATE ${deliveries} SET template_data = template_data - 'statement'
+       WHERE template = 'announcement' AND event_id IN (SELECT event_id FROM ${causes} WHERE message_key = $1)`,
+      [organisationId],
     );
     const kept: { event_id: string; envelope: string }[] = await manager.query(
       `SELECT event_id, envelope FROM ${causes} WHERE message_key = $1`,
