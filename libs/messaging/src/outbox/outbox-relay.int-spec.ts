@@ -17,10 +17,13 @@ const HOUR = 3_600_000;
 class RecordingProducer implements MessageProducer {
   readonly sent: OutgoingMessage[][] = [];
   failures = 0;
+  /** Sends that succeed before the failures begin. */
+  succeedFirst = 0;
   failWith: unknown = new Error('broker unavailable');
 
   async send(messages: OutgoingMessage[]): Promise<void> {
-    if (this.failures > 0) {
+    if (this.succeedFirst > 0) this.succeedFirst--;
+    else if (this.failures > 0) {
       this.failures--;
       throw this.failWith;
     }
@@ -63,7 +66,7 @@ describe('outbox relay (real Postgres)', () => {
     await dropScratchSchema(db, SCHEMA);
   });
 
-  const relay = (options: Partial<{ batchSize: number; pollIntervalMs: number }> = {}) => {
+  const relay = (options: Partial<{ batchSize: number; pollIntervalMs: number; batchesPerRound: number }> = {}) => {
     const created = new OutboxRelay(db, producer, logger, { batchSize: 50, pollIntervalMs: 60_000, ...options });
     relays.push(created);
     return created;
@@ -100,6 +103,31 @@ describe('outbox relay (real Postgres)', () => {
       expect(producer.eventIds).toEqual(events.map((e) => e.eventId));
       expect(await r.publishPendingBatch()).toBe(0);
       expect(producer.sent).toHaveLength(2); // nothing sent for an empty round
+    });
+
+    it('a round publishes several batches in id order, each once, each marked once Kafka has it', async () => {
+      const events = await append(Array.from({ length: 7 }, () => memberAdmittedEvent()));
+      const r = relay({ batchSize: 2, batchesPerRound: 3 });
+
+      expect(await r.publishPending()).toBe(6);
+      expect(producer.sent.map((batch) => batch.length)).toEqual([2, 2, 2]);
+      expect(producer.eventIds).toEqual(events.slice(0, 6).map((e) => e.eventId));
+      expect((await rows()).map((row) => row.publishedAt !== null)).toEqual([...Array(6).fill(true), false]);
+
+      expect(await r.publishPending()).toBe(1);
+      expect(producer.eventIds).toEqual(events.map((e) => e.eventId)); // nothing twice
+      expect(await r.publishPending()).toBe(0);
+    });
+
+    it('a send failing in the middle of a round leaves its batch and the rest unmarked, for the next round', async () => {
+      const events = await append(Array.from({ length: 5 }, () => memberAdmittedEvent()));
+      producer.succeedFirst = 1;
+      producer.failures = 1;
+      await expect(relay({ batchSize: 2, batchesPerRound: 3 }).publishPending()).rejects.toThrow('broker unavailable');
+      expect((await rows()).map((row) => row.publishedAt !== null)).toEqual([true, true, false, false, false]);
+
+      expect(await relay({ batchSize: 2, batchesPerRound: 3 }).publishPending()).toBe(3);
+      expect(producer.eventIds).toEqual(events.map((e) => e.eventId));
     });
 
     it('publishes nothing while another relay holds the lock', async () => {

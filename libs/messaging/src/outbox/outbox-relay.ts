@@ -1,5 +1,5 @@
 import { isSecretTopic } from '@valley/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { errorMessage } from '../failures/failure-kind';
 import { LogSink } from '../logging';
 import { MessagingMetrics } from '../metrics/consumer-metrics';
@@ -10,10 +10,31 @@ import { OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
   batchSize: number;
+  /** Batches a round publishes at most (one transaction holding the relay lock); 20 unless said. */
+  batchesPerRound?: number;
   /** How often an idle relay looks for new rows; `wake()` cuts the wait short. */
   pollIntervalMs: number;
   /** Where the publish delay of each row goes (valley_outbox_publish_delay_seconds). */
   metrics?: MessagingMetrics;
+}
+
+const DEFAULT_BATCHES_PER_ROUND = 20;
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  envelope: string;
+  age_ms: number;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+interface OutboxBatch {
+  rows: OutboxRow[];
+  /** When it was read (performance.now()), for the publish delay. */
+  readAt: number;
 }
 
 export interface OutboxLag {
@@ -44,7 +65,7 @@ export class OutboxRelay {
     // Backoff capped low (0.5 s doubling to 5 s): a round is one cheap query while the broker is
     // away, and events wait on it.
     this.worker = new PollingWorker(
-      async () => ((await this.publishPendingBatch()) < this.options.batchSize ? undefined : 0),
+      async () => ((await this.publishPending()) < this.options.batchSize ? undefined : 0),
       { name: 'outbox relay', component: 'outbox-relay', logger, intervalMs: options.pollIntervalMs },
     );
   }
@@ -69,67 +90,124 @@ export class OutboxRelay {
   }
 
   /** Publishes one batch if this instance holds the relay lock; returns how many rows it sent. */
-  async publishPendingBatch(): Promise<number> {
+  publishPendingBatch(): Promise<number> {
+    return this.publishRound(1);
+  }
+
+  /**
+   * Publishes up to `batchesPerRound` batches if this instance holds the relay lock, in one
+   * transaction, pipelined: while Kafka acknowledges one batch, the next is read and the one
+   * before is marked published. Returns how many rows it sent.
+   */
+  publishPending(): Promise<number> {
+    return this.publishRound(this.options.batchesPerRound ?? DEFAULT_BATCHES_PER_ROUND);
+  }
+
+  private async publishRound(maxBatches: number): Promise<number> {
     const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
         `${table}:relay`,
       ]);
       if (!locked) return 0;
-      const selected = performance.now();
-      // age_ms: the row's age on the database's clock, so that the delay does not depend on two clocks agreeing.
-      const rows: {
-        id: string;
-        event_id: string;
-        topic: string;
-        message_key: string;
-        envelope: string;
-        age_ms: number;
-        traceparent: string | null;
-        tracestate: string | null;
-      }[] = await manager.query(
-        // envelope as text: it goes out as the JSON it is, not parsed into objects and written again.
-        `SELECT id, event_id, topic, message_key, envelope::text AS envelope, traceparent, tracestate,
-                  (EXTRACT(EPOCH FROM clock_timestamp() - created_at) * 1000)::float8 AS age_ms
-           FROM ${table} WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.options.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      // A `send` span per row, child of the request that appended it; its context goes as headers.
-      const traces = rows.map((row) => startPublishSpan(row, { 'messaging.message.id': row.event_id }));
+      // The unpublished rows in id order straight from their partial index, stopping at a batch:
+      // while the relay drains them the planner's estimate of how many there are is stale, and it
+      // would rather fetch all of them from the heap and sort them (O(waiting) a read, not O(batch)).
+      await manager.query(`SET LOCAL enable_bitmapscan = off`);
+      // The round's connection reads, one statement at a time, while Kafka takes the batch before;
+      // a sent batch is marked on a connection of its own (a mark needs nothing of the round: the
+      // rows are Kafka's already), so reading, sending and marking overlap. Rows sent but not yet
+      // marked are left out of the next reads.
+      const marks: Promise<void>[] = [];
+      const unmarked = new Set<string>();
+      let published = 0;
+      let reading: Promise<OutboxBatch> = Promise.resolve({ rows: [], readAt: 0 });
       try {
-        await this.producer.send(
-          rows.map((row, i) => ({
-            topic: row.topic,
-            key: row.message_key,
-            value: row.envelope,
-            headers: traces[i].headers,
-          })),
-        );
-      } catch (error) {
-        endPublishSpans(traces, error);
-        throw error;
+        let batch = await this.readBatch(manager, table, []);
+        for (let round = 1; batch.rows.length > 0; round++) {
+          const sending = this.send(batch);
+          for (const row of batch.rows) unmarked.add(row.id);
+          const full = batch.rows.length === this.options.batchSize;
+          reading =
+            full && round < maxBatches
+              ? this.readBatch(manager, table, [...unmarked])
+              : Promise.resolve<OutboxBatch>({ rows: [], readAt: 0 });
+          reading.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+          await sending;
+          const sent = batch.rows;
+          const mark = this.markPublished(sent).then(() => {
+            for (const row of sent) unmarked.delete(row.id);
+          });
+          mark.catch(() => undefined);
+          marks.push(mark);
+          published += sent.length;
+          batch = await reading;
+        }
+        await Promise.all(marks);
+        return published;
+      } finally {
+        // Nothing of this round still running when its transaction ends.
+        await Promise.allSettled([reading, ...marks]);
       }
-      endPublishSpans(traces);
-      if (this.options.metrics) {
-        const sink = this.options.metrics.sink;
-        const sent = performance.now() - selected;
-        for (const row of rows) sink.outboxPublishDelay(Math.max(0, Number(row.age_ms) + sent) / 1000);
-      }
-      await manager.query(`UPDATE ${table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((row) => row.id),
-      ]);
-      // A row of a secret topic loses its payload once published: only Kafka holds it, and briefly.
-      const secret = rows.filter((row) => isSecretTopic(row.topic)).map((row) => row.id);
-      if (secret.length > 0) {
-        await manager.query(
-          `UPDATE ${table} SET envelope = jsonb_set(envelope, '{payload}', '{"erased": "published to a secret topic"}')
-           WHERE id = ANY($1::bigint[])`,
-          [secret],
-        );
-      }
-      return rows.length;
     });
+  }
+
+  private async readBatch(manager: EntityManager, table: string, inFlight: string[]): Promise<OutboxBatch> {
+    const readAt = performance.now();
+    // age_ms: the row's age on the database's clock, so that the delay does not depend on two clocks agreeing.
+    const rows: OutboxRow[] = await manager.query(
+      // envelope as text: it goes out as the JSON it is, not parsed into objects and written again.
+      // The batch's ids first, then its rows: with the filter, order and limit on the outer query,
+      // Postgres (its estimate of the unpublished rows stale while the relay drains them) cast the
+      // envelope of every waiting row before sorting and keeping 500: 45 ms a batch with 10,000
+      // waiting, 9 ms this way.
+      `SELECT o.id, o.event_id, o.topic, o.message_key, o.envelope::text AS envelope, o.traceparent, o.tracestate,
+              (EXTRACT(EPOCH FROM clock_timestamp() - o.created_at) * 1000)::float8 AS age_ms
+         FROM (SELECT id FROM ${table}
+               WHERE published_at IS NULL AND id NOT IN (SELECT unnest($2::bigint[])) ORDER BY id LIMIT $1) AS batch
+         JOIN ${table} o ON o.id = batch.id
+         ORDER BY o.id`,
+      [this.options.batchSize, inFlight],
+    );
+    return { rows, readAt };
+  }
+
+  private async send({ rows, readAt }: OutboxBatch): Promise<void> {
+    // A `send` span per row, child of the request that appended it; its context goes as headers.
+    const traces = rows.map((row) => startPublishSpan(row, { 'messaging.message.id': row.event_id }));
+    try {
+      await this.producer.send(
+        rows.map((row, i) => ({
+          topic: row.topic,
+          key: row.message_key,
+          value: row.envelope,
+          headers: traces[i].headers,
+        })),
+      );
+    } catch (error) {
+      endPublishSpans(traces, error);
+      throw error;
+    }
+    endPublishSpans(traces);
+    if (this.options.metrics) {
+      const sink = this.options.metrics.sink;
+      const sent = performance.now() - readAt;
+      for (const row of rows) sink.outboxPublishDelay(Math.max(0, Number(row.age_ms) + sent) / 1000);
+    }
+  }
+
+  /** Marks the rows published; a row of a secret topic loses its payload (only Kafka holds it, and briefly). */
+  private async markPublished(rows: OutboxRow[]): Promise<void> {
+    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+    await this.dataSource.query(
+      `UPDATE ${table}
+       SET published_at = now(),
+           envelope = CASE WHEN id = ANY($2::bigint[])
+                           THEN jsonb_set(envelope, '{payload}', '{"erased": "published to a secret topic"}')
+                           ELSE envelope END
+       WHERE id = ANY($1::bigint[])`,
+      [rows.map((row) => row.id), rows.filter((row) => isSecretTopic(row.topic)).map((row) => row.id)],
+    );
   }
 
   /**
