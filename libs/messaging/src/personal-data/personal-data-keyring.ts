@@ -1,4 +1,5 @@
 import { carriesPersonalFields, restorePersonalFields, sealedPersonalOf, TypedEvent } from '@valley/contracts';
+import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 import { InfrastructureError } from '../failures/failure-kind';
 import { openPersonalParts, unwrapDataKey } from './personal-data-crypto';
@@ -9,9 +10,18 @@ import { PersonalDataKey } from './personal-data-key.entity';
  * (`record`), and opens the sealed personal fields of the events it handles (`open`).
  */
 export class PersonalDataKeyring {
+  /** Told whenever this process recorded keys: a batch waiting for one looks again at once. */
+  private readonly recorded = new EventEmitter().setMaxListeners(0);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly masterKey: Uint8Array,
+    /**
+     * How long `open` waits for a key that has not arrived before it gives the batch back to be
+     * waited out. A key is published with the first event it opens and usually follows within
+     * milliseconds (it travels on its own topic, read by its own consumer, maybe in another instance).
+     */
+    private readonly keyWaitMs = 2_000,
   ) {}
 
   /**
@@ -36,22 +46,28 @@ export class PersonalDataKeyring {
         }
       }
     });
+    this.recorded.emit('keys');
   }
 
   /**
    * The events as handlers read them: sealed personal fields opened; an erased organisation's
    * events without any. A sealed event whose key has not arrived yet (the keys topic is read by its
-   * own consumer) is waited for like the infrastructure: it comes.
+   * own consumer) is waited for: here for up to `keyWaitMs` (well within the consumer's session
+   * timeout), then like the infrastructure. It comes.
    */
   async open<E extends TypedEvent>(events: E[], manager?: EntityManager): Promise<E[]> {
     const organisations = [...new Set(events.filter(carriesPersonalFields).map((e) => e.aggregateId))];
     if (organisations.length === 0) return events;
-    const rows = await (manager ?? this.dataSource.manager)
-      .getRepository(PersonalDataKey)
-      .createQueryBuilder('k')
-      .where('k.organisation_id = ANY(:ids)', { ids: organisations })
-      .getMany();
-    const keys = new Map(rows.map((row) => [row.organisationId, row]));
+    const sealedFor = new Set(events.filter((e) => sealedPersonalOf(e) !== undefined).map((e) => e.aggregateId));
+    const keys = await this.keysOf(organisations, manager);
+    // Keys not here yet: look again as soon as this process records keys, or every 25 ms.
+    const waitUntil = Date.now() + this.keyWaitMs;
+    let missing = [...sealedFor].filter((id) => !keys.has(id));
+    while (missing.length > 0 && Date.now() < waitUntil) {
+      await this.nextRecordedOr(25);
+      for (const [id, row] of await this.keysOf(missing, manager)) keys.set(id, row);
+      missing = missing.filter((id) => !keys.has(id));
+    }
     const unwrapped = new Map<string, Uint8Array>();
     const opened: E[] = [];
     for (const event of events) {
@@ -86,5 +102,26 @@ export class PersonalDataKeyring {
       }
     }
     return opened;
+  }
+
+  private async keysOf(organisations: string[], manager?: EntityManager): Promise<Map<string, PersonalDataKey>> {
+    const rows = await (manager ?? this.dataSource.manager)
+      .getRepository(PersonalDataKey)
+      .createQueryBuilder('k')
+      .where('k.organisation_id = ANY(:ids)', { ids: organisations })
+      .getMany();
+    return new Map(rows.map((row) => [row.organisationId, row]));
+  }
+
+  private nextRecordedOr(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.recorded.off('keys', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.recorded.once('keys', done);
+    });
   }
 }
