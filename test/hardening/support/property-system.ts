@@ -60,6 +60,8 @@ export class PropertySystem {
   private readonly agents = {} as Record<Service, Agent>;
   private readonly tables = new Map<Service, string[]>();
   private db!: Client;
+  /** When it began: what it created in the shared database since then is its own. */
+  private readonly startedAt = new Date();
   private admin!: Admin;
 
   async start(): Promise<this> {
@@ -114,6 +116,11 @@ export class PropertySystem {
     Object.values(this.agents).forEach((agent) => agent.destroy());
     await Promise.all(Object.values(this.apps).map((app) => app.close()));
     await this.admin?.disconnect();
+    // The partner subscriptions it made would hear of every later suite's members in the shared
+    // database (to hosts that do not resolve here), and keep the dispatchers of those suites busy.
+    await this.db
+      ?.query(`DELETE FROM directory.webhook_subscriptions WHERE created_at >= $1`, [this.startedAt])
+      .catch(() => undefined);
     await this.db?.end();
     await this.smtp.stop();
   }
