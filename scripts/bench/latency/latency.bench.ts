@@ -2,11 +2,13 @@
  * npm run bench:latency: how long an admission takes to reach each read model, hop by hop, next to
  * what Kafka itself takes on the same broker.
  *
- * Starts the real system with the fault tier's harness (test/faults/harness: its own Kafka broker,
- * a database of its own, an SMTP server, the four services as OS processes), then:
+ * Builds the four services and starts them as the image runs them (dist/; LATENCY_SOURCES=1 runs
+ * the TypeScript sources, as `npm start` does) with the fault tier's harness (test/faults/harness:
+ * its own Kafka broker, a database of its own, an SMTP server, the four services as OS processes), then:
  * 1. Kafka's own produce → consume with plain kafkajs, at each rate (kafka-baseline.ts);
  * 2. at LATENCY_RATES admissions a second (20,200), LATENCY_COUNT_<rate> admissions of applications
- *    submitted beforehand, each timed from its admit request until (a) the directory's
+ *    submitted beforehand and handled everywhere before the clock starts (their acknowledgements
+ *    sent: the system is otherwise quiet), each timed from its admit request until (a) the directory's
  *    GET /members/:id answers 200 (polled every 5 ms), (b) the SMTP server accepted its welcome,
  *    (c) reporting's member-count is up by its turn (polled every 5 ms); and the hops from the
  *    services' own histograms (/metrics, quantiles as Prometheus's histogram_quantile computes them);
@@ -14,8 +16,9 @@
  * Prints every figure with its target; exit code 1 if a target is missed (LATENCY_STRICT=0: 0).
  */
 import { ServiceName, ServiceNames } from '@valley/contracts';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +34,8 @@ const RATES = (process.env.LATENCY_RATES ?? '20,200').split(',').map(Number);
 const countAt = (rate: number) => Number(process.env[`LATENCY_COUNT_${rate}`] || (rate >= 100 ? 1_000 : 200));
 const RELAY_EVENTS = Number(process.env.LATENCY_RELAY_EVENTS || 100_000);
 const PROFILED = (process.env.LATENCY_PROFILE ?? '').split(',').filter(Boolean);
+/** LATENCY_SOURCES=1: the services from their TypeScript sources (as `npm start`), not built (as deployed). */
+const FROM_SOURCES = process.env.LATENCY_SOURCES === '1';
 const POLL_MS = 5;
 const POLL_CONNECTIONS = 4;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -182,6 +187,48 @@ class MemberCountWatch {
   }
 }
 
+/**
+ * Until every service has handled the submissions: each applicant's acknowledgement accepted by
+ * the SMTP server, and then no new message for QUIET_MS (the coordinator's notices come after).
+ * The timed admissions then run on an otherwise quiet system, as the targets are stated, and not
+ * behind the emails of applications submitted a moment before.
+ */
+async function awaitQuiet(system: ValleySystem, applied: Applied[], timeoutMs = 120_000): Promise<void> {
+  const QUIET_MS = 1_500;
+  const deadline = performance.now() + timeoutMs;
+  const waiting = new Set(applied.map((a) => a.email));
+  let seen = 0;
+  let stableSince = performance.now();
+  while (performance.now() < deadline) {
+    const messages = system.smtp.messages;
+    for (let i = seen; i < messages.length; i++) for (const to of messages[i].to) waiting.delete(to);
+    if (messages.length !== seen) stableSince = performance.now();
+    seen = messages.length;
+    if (waiting.size === 0 && performance.now() - stableSince >= QUIET_MS) return;
+    await sleep(100);
+  }
+  throw new Error(
+    `the system did not settle within ${timeoutMs / 1000} s: ${waiting.size} acknowledgements not received`,
+  );
+}
+
+/** CPU seconds (user + system) of every Postgres process (the server this machine runs for every test). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** CPU seconds (user + system) each process has used so far: the services, the broker, this script. */
 function cpuSeconds(system: ValleySystem): Record<string, number> {
   const ticks = (pid: number | undefined) => {
@@ -198,6 +245,7 @@ function cpuSeconds(system: ValleySystem): Record<string, number> {
   return {
     ...Object.fromEntries(ServiceNames.map((service) => [service, ticks(system.service(service).pid)])),
     kafka: ticks(brokerPid),
+    postgres: postgresCpuSeconds(),
     'this script': (usage.user + usage.system) / 1e6,
   };
 }
@@ -260,6 +308,8 @@ async function runRate(
     );
     for (const a of batch) if (!('outcome' in a)) applied.push(a);
   }
+  process.stdout.write(`[latency] ${rate}/s: waiting until the submissions are handled everywhere (not timed)…\n`);
+  await awaitQuiet(system, applied);
 
   const listings = new ListingWatch(system);
   const watch = new MemberCountWatch(system);
@@ -382,13 +432,25 @@ async function main(): Promise<void> {
   for (const service of ServiceNames) metricsPorts[service] = await freePort();
   const adminUrl = new URL(faultsDatabaseUrl());
   adminUrl.pathname = '/valley_test_latency_bench';
-  process.stdout.write('[latency] starting the system (own broker on 19192, database valley_test_latency_bench)…\n');
+  if (!FROM_SOURCES) {
+    process.stdout.write(
+      '[latency] building the four services as the image runs them (dist/; LATENCY_SOURCES=1 skips)…\n',
+    );
+    execFileSync('npx', ['nx', 'run-many', '-t', 'build', `--projects=${ServiceNames.join(',')}`], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  process.stdout.write(
+    `[latency] starting the system, ${FROM_SOURCES ? 'from sources' : 'built'} (own broker on 19192, database valley_test_latency_bench)…\n`,
+  );
   const system = await ValleySystem.start({
     name: 'latency-bench',
     adminUrl: adminUrl.toString(),
     kafkaPort: 19192,
     kafkaControllerPort: 19193,
     kafkaDataDir: join(REPO_ROOT, '.data', 'kafka-latency-bench'),
+    built: !FROM_SOURCES,
     // LATENCY_PROFILE=membership,directory: a V8 CPU profile of each, written when it stops.
     nodeArgs: Object.fromEntries(
       PROFILED.map((service) => [

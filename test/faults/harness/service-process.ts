@@ -19,8 +19,9 @@ export interface UnexpectedExit {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * One service as its own OS process, exactly as it is deployed: `node -r ./scripts/register.js
- * services/<service>/src/main.ts` with its environment, stdout and stderr appended to a log file.
+ * One service as its own OS process: `node -r ./scripts/register.js services/<service>/src/main.ts`
+ * (as `npm start` runs it), or the built `node dist/services/<service>/main.js` (as the image runs
+ * it: `npm run build` first), with its environment, stdout and stderr appended to a log file.
  * `kill9()` is a real SIGKILL: nothing in the process gets to clean up.
  */
 export class ServiceProcess {
@@ -41,6 +42,8 @@ export class ServiceProcess {
     private readonly nodeArgs: string[] = [],
     /** 1 for the first process of the service, 2 for the second... */
     readonly instance = 1,
+    /** Run the built JavaScript under dist/ instead of the TypeScript sources. */
+    private readonly built = false,
   ) {}
 
   /** `directory`, or `directory#2` for a second instance. */
@@ -73,7 +76,9 @@ export class ServiceProcess {
     this.startedAt = performance.now();
     const child = spawn(
       process.execPath,
-      [...this.nodeArgs, '-r', './scripts/register.js', `services/${this.service}/src/main.ts`],
+      this.built
+        ? [...this.nodeArgs, `dist/services/${this.service}/main.js`]
+        : [...this.nodeArgs, '-r', './scripts/register.js', `services/${this.service}/src/main.ts`],
       {
         cwd: REPO_ROOT,
         env: this.env,

@@ -42,6 +42,8 @@ export interface ValleySystemOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Node options per service, before its script (a benchmark's --cpu-prof). */
   nodeArgs?: Partial<Record<ServiceName, string[]>>;
+  /** Run the built services (dist/, `npm run build`) rather than their TypeScript sources. */
+  built?: boolean;
 }
 
 /** The default fault database: on the server of DATABASE_URL (or the local one), named valley_test_faults. */
@@ -196,6 +198,7 @@ export class ValleySystem {
           (exit) => this.unexpectedExits.push(exit),
           this.options.nodeArgs?.[service],
           instance,
+          this.options.built,
         );
         this.instances[service] = [...(this.instances[service] ?? []), serviceProcess];
         if (instance === 1) this.services[service] = serviceProcess;
