@@ -106,14 +106,15 @@ export class OutboxRelay {
   private async publishRound(maxBatches: number): Promise<number> {
     const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        `${table}:relay`,
-      ]);
+      // The lock, and in the same round trip (each is on the way from a commit to Kafka): the
+      // unpublished rows in id order straight from their partial index, stopping at a batch. While
+      // the relay drains them the planner's estimate of how many there are is stale, and it would
+      // rather fetch all of them from the heap and sort them (O(waiting) a read, not O(batch)).
+      const [{ locked }] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked, set_config('enable_bitmapscan', 'off', true)`,
+        [`${table}:relay`],
+      );
       if (!locked) return 0;
-      // The unpublished rows in id order straight from their partial index, stopping at a batch:
-      // while the relay drains them the planner's estimate of how many there are is stale, and it
-      // would rather fetch all of them from the heap and sort them (O(waiting) a read, not O(batch)).
-      await manager.query(`SET LOCAL enable_bitmapscan = off`);
       // The round's connection reads, one statement at a time, while Kafka takes the batch before;
       // a sent batch is marked on a connection of its own (a mark needs nothing of the round: the
       // rows are Kafka's already), so reading, sending and marking overlap. Rows sent but not yet
