@@ -93,4 +93,25 @@ describe('PersonalDataKeyring (real Postgres)', () => {
       );
     }
   });
+
+  it('opens nothing more once another instance recorded the shredding, though it had the key unwrapped', async () => {
+    const keyring = new PersonalDataKeyring(db, master);
+    const otherInstance = new PersonalDataKeyring(db, master);
+    const { sealed, clear, issued } = await sealedAdmission();
+    const organisationId = sealed.aggregateId;
+    await keyring.record([issued]);
+    const [opened] = await keyring.open([sealed]);
+    expect((opened.payload as { contact: unknown }).contact).toEqual((clear.payload as { contact: unknown }).contact);
+    await otherInstance.record([
+      createEvent({
+        type: 'PersonalDataKeyShredded',
+        producer: 'membership',
+        aggregateId: organisationId,
+        payload: { organisationId, shreddedAt: new Date().toISOString() },
+      }),
+    ]);
+    const [again] = await keyring.open([sealed]);
+    expect(again.payload).not.toHaveProperty('contact');
+    expect(again.payload).not.toHaveProperty('personal');
+  });
 });

@@ -12,6 +12,14 @@ import { PersonalDataKey } from './personal-data-key.entity';
 export class PersonalDataKeyring {
   /** Told whenever this process recorded keys: a batch waiting for one looks again at once. */
   private readonly recorded = new EventEmitter().setMaxListeners(0);
+  /**
+   * Data keys already unwrapped, by organisation, with the wrapped form they came from. The row is
+   * still read for every batch (a key shredded since is seen there, and then nothing is opened);
+   * what is saved is the unwrapping, a round trip to the crypto thread pool on the way of every
+   * sealed event.
+   */
+  private readonly unwrapped = new Map<string, { wrappedKey: string; dataKey: Uint8Array }>();
+  private static readonly UNWRAPPED_KEPT = 10_000;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +54,9 @@ export class PersonalDataKeyring {
         }
       }
     });
+    // A shredded key leaves this process's memory too (another instance's shredding: see open).
+    for (const event of events)
+      if (event.type === 'PersonalDataKeyShredded') this.unwrapped.delete(event.payload.organisationId);
     this.recorded.emit('keys');
   }
 
@@ -68,7 +79,6 @@ export class PersonalDataKeyring {
       for (const [id, row] of await this.keysOf(missing, manager)) keys.set(id, row);
       missing = missing.filter((id) => !keys.has(id));
     }
-    const unwrapped = new Map<string, Uint8Array>();
     const opened: E[] = [];
     for (const event of events) {
       if (!carriesPersonalFields(event)) {
@@ -79,6 +89,7 @@ export class PersonalDataKeyring {
       const row = keys.get(organisationId);
       const sealed = sealedPersonalOf(event);
       if (row && !row.wrappedKey) {
+        this.unwrapped.delete(organisationId);
         opened.push(restorePersonalFields(event, null));
       } else if (sealed === undefined) {
         opened.push(event);
@@ -87,7 +98,7 @@ export class PersonalDataKeyring {
           `the personal-data key of organisation ${organisationId} has not arrived yet (keys topic); waiting for it`,
         );
       } else {
-        let dataKey = unwrapped.get(organisationId);
+        let dataKey = this.unwrappedKey(organisationId, row.wrappedKey!);
         if (!dataKey) {
           dataKey = await unwrapDataKey(row.wrappedKey!, this.masterKey, organisationId).catch((error: Error) => {
             // Says nothing about the event: a master key other than membership's. Wait for the fix.
@@ -96,12 +107,25 @@ export class PersonalDataKeyring {
                 'is PERSONAL_DATA_KEY the one membership has?',
             );
           });
-          unwrapped.set(organisationId, dataKey);
+          this.keepUnwrapped(organisationId, row.wrappedKey!, dataKey);
         }
         opened.push(restorePersonalFields(event, await openPersonalParts(sealed, dataKey, organisationId)));
       }
     }
     return opened;
+  }
+
+  private unwrappedKey(organisationId: string, wrappedKey: string): Uint8Array | undefined {
+    const kept = this.unwrapped.get(organisationId);
+    return kept?.wrappedKey === wrappedKey ? kept.dataKey : undefined;
+  }
+
+  private keepUnwrapped(organisationId: string, wrappedKey: string, dataKey: Uint8Array): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.unwrapped.size >= PersonalDataKeyring.UNWRAPPED_KEPT) {
+      this.unwrapped.delete(this.unwrapped.keys().next().value!);
+    }
+    this.unwrapped.set(organisationId, { wrappedKey, dataKey });
   }
 
   private async keysOf(organisations: string[], manager?: EntityManager): Promise<Map<string, PersonalDataKey>> {
