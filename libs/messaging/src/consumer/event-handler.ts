@@ -11,5 +11,10 @@ export interface EventHandler {
   readonly topics: readonly string[];
   /** Event types acted on; any other event on these topics is acknowledged and skipped. */
   readonly handles: readonly EventType[];
+  /**
+   * How many partitions' batches it may apply at once (1 unless said): more only where batches of
+   * different partitions never touch the same rows (each partition's own stay in order).
+   */
+  readonly partitionsConcurrently?: number;
   handle(events: TypedEvent[]): Promise<void>;
 }

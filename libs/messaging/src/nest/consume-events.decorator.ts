@@ -8,6 +8,13 @@ export interface EventBatchSpec {
   topics: readonly Topic[];
   /** Event types acted on; any other event on these topics is acknowledged and skipped. */
   handles: readonly EventType[];
+  /**
+   * Partitions whose batches are applied at once (1 unless said). Only for a handler whose batches
+   * of different partitions touch different rows (keyed by member, say): a partition's batches
+   * still come one after the other, in order. kafkajs hands over the batches of one fetch side by
+   * side and fetches again when all are done: the partitions of a fetch no longer queue behind each other.
+   */
+  partitionsConcurrently?: number;
 }
 
 export const EVENT_BATCH_EXTRAS = 'valleyEventBatch';

@@ -50,6 +50,7 @@ export class EventBatchServer extends Server implements CustomTransportStrategy 
       consumerName: spec.consumer,
       topics: spec.topics,
       handles: spec.handles,
+      partitionsConcurrently: spec.partitionsConcurrently,
       handle: (events) => this.call(handler, spec.consumer, events),
     };
   }

@@ -61,6 +61,7 @@ export class EventConsumerHost {
           topics: [...handler.topics],
           fromBeginning: true,
           sessionTimeoutMs: options.sessionTimeoutMs,
+          partitionsConcurrently: handler.partitionsConcurrently,
           onBatch: (messages, control) => processor.process(messages, control),
           onJoined: () => this.status.joined(),
           onFatal: (error) => {

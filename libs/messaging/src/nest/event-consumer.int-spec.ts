@@ -93,3 +93,79 @@ describe('event consumer: bounded retries and dead letters (real Kafka)', () => 
     expect(garbage.headers[DeadLetterHeaders.reason]).toMatch(/^not JSON/);
   });
 });
+
+describe('event consumer: partitions side by side where the handler says so (real Kafka)', () => {
+  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS!.split(',');
+  const prefix = uniqueTopicPrefix();
+  const options: MessagingOptions = {
+    service: 'directory',
+    brokers,
+    topicPrefix: prefix,
+    logger,
+    retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+    defaultPartitions: 2,
+    sessionTimeoutMs: 8_000,
+  };
+  const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
+  const kafka = new KafkaTestClient(brokers, prefix);
+  const applied: string[] = [];
+  const gaveUpWaiting: string[] = [];
+  const inFlight = new Set<string>();
+  let pair: [string, string] = ['', ''];
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Until `condition`, for at most 5 s (then noted: the two batches were not in flight together). */
+  const waitFor = async (condition: () => boolean, who: string) => {
+    for (const deadline = Date.now() + 5_000; !condition(); await sleep(10)) {
+      if (Date.now() > deadline) return void gaveUpWaiting.push(who);
+    }
+  };
+  const handler: EventHandler = {
+    consumerName: 'consumer-concurrency-int-test',
+    topics: [Topics.MembershipLifecycle],
+    handles: ['MemberAdmitted'],
+    partitionsConcurrently: 2,
+    async handle(events) {
+      // Each of the pair's batches waits until the other's is in flight too.
+      for (const [mine, theirs] of [pair, [pair[1], pair[0]]]) {
+        if (!events.some((e) => e.eventId === mine)) continue;
+        inFlight.add(mine);
+        await waitFor(() => inFlight.has(theirs), mine);
+      }
+      applied.push(...events.map((e) => e.eventId));
+    },
+  };
+  let host: EventConsumerHost | undefined;
+
+  beforeAll(async () => {
+    await transport.ensureTopics(
+      [Topics.MembershipLifecycle, deadLetterTopic('directory')].map((topic) => ({ topic, partitions: 2 })),
+    );
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    await transport.close();
+    await kafka.close();
+  });
+
+  it('applies the batches of two partitions at once, not one after the other', async () => {
+    const first = memberAdmittedEvent();
+    const [{ partition: firstPartition }] = await kafka.produce(Topics.MembershipLifecycle, [
+      { key: first.aggregateId, value: JSON.stringify(first) },
+    ]);
+    // Events until one lands on the other partition (the key decides); all there before the consumer starts.
+    let other: TypedEvent | null = null;
+    while (!other) {
+      const event = memberAdmittedEvent();
+      const [{ partition }] = await kafka.produce(Topics.MembershipLifecycle, [
+        { key: event.aggregateId, value: JSON.stringify(event) },
+      ]);
+      if (partition !== firstPartition) other = event;
+    }
+    pair = [first.eventId, other.eventId];
+    host = new EventConsumerHost(handler, transport, await transport.createProducer(), options, new ConsumerRegistry());
+    host.start();
+    await eventually(() => expect(applied).toEqual(expect.arrayContaining(pair)), 20_000);
+    expect(gaveUpWaiting).toEqual([]);
+  });
+});

@@ -208,6 +208,7 @@ export class KafkajsTransport implements MessageTransport {
     running = consumer
       .run({
         autoCommit: true,
+        partitionsConsumedConcurrently: subscription.partitionsConcurrently ?? 1,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
           const messages = this.toIncoming(batch.topic, batch.partition, batch.messages);

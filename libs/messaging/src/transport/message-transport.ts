@@ -49,6 +49,8 @@ export interface ConsumerSubscription {
    * to the others (and so how long a restarted instance waits to be given them).
    */
   sessionTimeoutMs: number;
+  /** Partitions whose batches are handed over at once (1 unless said); each partition's stay in order. */
+  partitionsConcurrently?: number;
   onBatch(messages: IncomingMessage[], control: BatchControl): Promise<void>;
   /** The group handed this consumer its partitions (after every rebalance). */
   onJoined(): void;
