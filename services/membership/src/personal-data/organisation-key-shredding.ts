@@ -1,6 +1,7 @@
 import { createEvent, TypedEvent } from '@valley/contracts';
 import { EntityManager } from 'typeorm';
 import { OrganisationKey } from './organisation-key.entity';
+import { forgetUnwrappedKey } from './sealed-outbox';
 
 /**
  * Destroys an organisation's key (an organisation from before sealing gets a shredded row, so
@@ -19,6 +20,7 @@ export async function shredOrganisationKey(
      ON CONFLICT (organisation_id) DO UPDATE SET wrapped_key = NULL, shredded_at = excluded.shredded_at`,
     [organisationId, at],
   );
+  forgetUnwrappedKey(organisationId);
   return createEvent({
     type: 'PersonalDataKeyShredded',
     producer: 'membership',
