@@ -10,9 +10,10 @@ describe('MemberIndexFeed readiness', () => {
   // The table, empty: what the feed reads of it (the real reads run in the integration suites).
   const dataSource = {
     getMetadata: () => ({ tablePath: 'directory.directory_entries' }),
-    transaction: async (_level: string, work: (manager: { query: (sql: string) => Promise<unknown> }) => unknown) => {
+    // One statement: the snapshot's xmin, joined to no changed row.
+    query: async () => {
       if (!databaseUp) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
-      return work({ query: async (sql) => (sql.includes('pg_snapshot_xmin') ? [{ xmin: '1' }] : []) });
+      return [{ snapshot_xmin: '1', member_id: null, changed_xid: null }];
     },
   } as unknown as DataSource;
   const readiness = new ReadinessChecks();
