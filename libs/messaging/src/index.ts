@@ -37,4 +37,5 @@ export * from './personal-data/personal-data-crypto';
 export * from './personal-data/personal-data-key.entity';
 export * from './personal-data/personal-data-keys.migration';
 export * from './personal-data/personal-data-keyring';
+export * from './personal-data/unwrapped-data-keys';
 export * from './personal-data/personal-data-keys.module';

@@ -2,8 +2,9 @@ import { carriesPersonalFields, restorePersonalFields, sealedPersonalOf, TypedEv
 import { EventEmitter } from 'node:events';
 import { DataSource, EntityManager } from 'typeorm';
 import { InfrastructureError } from '../failures/failure-kind';
-import { openPersonalParts, unwrapDataKey } from './personal-data-crypto';
+import { openPersonalParts } from './personal-data-crypto';
 import { PersonalDataKey } from './personal-data-key.entity';
+import { UnwrappedDataKeys } from './unwrapped-data-keys';
 
 /**
  * A consuming service's side of crypto-shredding: it keeps the keys the keys topic brings
@@ -12,14 +13,8 @@ import { PersonalDataKey } from './personal-data-key.entity';
 export class PersonalDataKeyring {
   /** Told whenever this process recorded keys: a batch waiting for one looks again at once. */
   private readonly recorded = new EventEmitter().setMaxListeners(0);
-  /**
-   * Data keys already unwrapped, by organisation, with the wrapped form they came from. The row is
-   * still read for every batch (a key shredded since is seen there, and then nothing is opened);
-   * what is saved is the unwrapping, a round trip to the crypto thread pool on the way of every
-   * sealed event.
-   */
-  private readonly unwrapped = new Map<string, { wrappedKey: string; dataKey: Uint8Array }>();
-  private static readonly UNWRAPPED_KEPT = 10_000;
+  /** Data keys unwrapped before (each batch still reads their rows: a shredded key is seen there). */
+  private readonly unwrapped = new UnwrappedDataKeys();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,7 +51,7 @@ export class PersonalDataKeyring {
     });
     // A shredded key leaves this process's memory too (another instance's shredding: see open).
     for (const event of events)
-      if (event.type === 'PersonalDataKeyShredded') this.unwrapped.delete(event.payload.organisationId);
+      if (event.type === 'PersonalDataKeyShredded') this.unwrapped.forget(event.payload.organisationId);
     this.recorded.emit('keys');
   }
 
@@ -89,7 +84,7 @@ export class PersonalDataKeyring {
       const row = keys.get(organisationId);
       const sealed = sealedPersonalOf(event);
       if (row && !row.wrappedKey) {
-        this.unwrapped.delete(organisationId);
+        this.unwrapped.forget(organisationId);
         opened.push(restorePersonalFields(event, null));
       } else if (sealed === undefined) {
         opened.push(event);
@@ -98,34 +93,19 @@ export class PersonalDataKeyring {
           `the personal-data key of organisation ${organisationId} has not arrived yet (keys topic); waiting for it`,
         );
       } else {
-        let dataKey = this.unwrappedKey(organisationId, row.wrappedKey!);
-        if (!dataKey) {
-          dataKey = await unwrapDataKey(row.wrappedKey!, this.masterKey, organisationId).catch((error: Error) => {
+        const dataKey = await this.unwrapped
+          .unwrap(organisationId, row.wrappedKey!, this.masterKey)
+          .catch((error: Error) => {
             // Says nothing about the event: a master key other than membership's. Wait for the fix.
             throw new InfrastructureError(
               `cannot unwrap the personal-data key of ${organisationId} (${error.message}): ` +
                 'is PERSONAL_DATA_KEY the one membership has?',
             );
           });
-          this.keepUnwrapped(organisationId, row.wrappedKey!, dataKey);
-        }
         opened.push(restorePersonalFields(event, await openPersonalParts(sealed, dataKey, organisationId)));
       }
     }
     return opened;
-  }
-
-  private unwrappedKey(organisationId: string, wrappedKey: string): Uint8Array | undefined {
-    const kept = this.unwrapped.get(organisationId);
-    return kept?.wrappedKey === wrappedKey ? kept.dataKey : undefined;
-  }
-
-  private keepUnwrapped(organisationId: string, wrappedKey: string, dataKey: Uint8Array): void {
-    // Oldest first out: a Map iterates in insertion order.
-    if (this.unwrapped.size >= PersonalDataKeyring.UNWRAPPED_KEPT) {
-      this.unwrapped.delete(this.unwrapped.keys().next().value!);
-    }
-    this.unwrapped.set(organisationId, { wrappedKey, dataKey });
   }
 
   private async keysOf(organisations: string[], manager?: EntityManager): Promise<Map<string, PersonalDataKey>> {

@@ -4,7 +4,7 @@ import {
   newDataKey,
   personalDataMasterKey,
   sealPersonalParts,
-  unwrapDataKey,
+  UnwrappedDataKeys,
   wrapDataKey,
 } from '@valley/messaging';
 import { EntityManager } from 'typeorm';
@@ -97,29 +97,15 @@ async function keysOf(
         `the personal data of organisation ${organisationId} was erased: nothing of it can be recorded any more`,
       );
     }
-    keys.set(organisationId, await unwrappedKey(organisationId, key, master));
+    keys.set(organisationId, await unwrapped.unwrap(organisationId, key, master));
   }
   return { keys, issued };
 }
 
-/**
- * Data keys unwrapped before, by organisation, with the wrapped form they came from: the row is
- * read in every transaction all the same (a key shredded since is seen there), what is saved is
- * the unwrapping, a round trip to the crypto thread pool inside every admission's transaction.
- */
-const unwrapped = new Map<string, { wrappedKey: string; dataKey: Uint8Array }>();
-const UNWRAPPED_KEPT = 10_000;
-
-async function unwrappedKey(organisationId: string, wrappedKey: string, master: Uint8Array): Promise<Uint8Array> {
-  const kept = unwrapped.get(organisationId);
-  if (kept?.wrappedKey === wrappedKey) return kept.dataKey;
-  const dataKey = await unwrapDataKey(wrappedKey, master, organisationId);
-  if (unwrapped.size >= UNWRAPPED_KEPT) unwrapped.delete(unwrapped.keys().next().value!);
-  unwrapped.set(organisationId, { wrappedKey, dataKey });
-  return dataKey;
-}
+/** Data keys unwrapped before (each transaction still reads their rows: a shredded key is seen there). */
+const unwrapped = new UnwrappedDataKeys();
 
 /** Forgets the unwrapped key of an organisation whose key is shredded (it leaves this process's memory). */
 export function forgetUnwrappedKey(organisationId: string): void {
-  unwrapped.delete(organisationId);
+  unwrapped.forget(organisationId);
 }
