@@ -10,6 +10,23 @@ import { MessagingOptions } from './messaging.options';
 
 const logger = pino({ level: 'silent' });
 
+/** The consumer's options, transport and a test client, on topics of their own (a fresh prefix). */
+function testConsumerSetup(partitions: number) {
+  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS!.split(',');
+  const prefix = uniqueTopicPrefix();
+  const options: MessagingOptions = {
+    service: 'directory',
+    brokers,
+    topicPrefix: prefix,
+    logger,
+    retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+    defaultPartitions: partitions,
+    sessionTimeoutMs: 8_000,
+  };
+  const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
+  return { options, transport, kafka: new KafkaTestClient(brokers, prefix) };
+}
+
 class RecordingHandler implements EventHandler {
   readonly consumerName = 'consumer-int-test';
   readonly topics = [Topics.MembershipLifecycle];
@@ -27,19 +44,7 @@ class RecordingHandler implements EventHandler {
 }
 
 describe('event consumer: bounded retries and dead letters (real Kafka)', () => {
-  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS!.split(',');
-  const prefix = uniqueTopicPrefix();
-  const options: MessagingOptions = {
-    service: 'directory',
-    brokers,
-    topicPrefix: prefix,
-    logger,
-    retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
-    defaultPartitions: 1,
-    sessionTimeoutMs: 8_000,
-  };
-  const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
-  const kafka = new KafkaTestClient(brokers, prefix);
+  const { options, transport, kafka } = testConsumerSetup(1);
   const handler = new RecordingHandler();
   let host: EventConsumerHost;
 
@@ -95,19 +100,7 @@ describe('event consumer: bounded retries and dead letters (real Kafka)', () => 
 });
 
 describe('event consumer: partitions side by side where the handler says so (real Kafka)', () => {
-  const brokers = process.env.VALLEY_TEST_KAFKA_BROKERS!.split(',');
-  const prefix = uniqueTopicPrefix();
-  const options: MessagingOptions = {
-    service: 'directory',
-    brokers,
-    topicPrefix: prefix,
-    logger,
-    retry: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
-    defaultPartitions: 2,
-    sessionTimeoutMs: 8_000,
-  };
-  const transport = new KafkajsTransport({ clientId: 'consumer-test', brokers, topicPrefix: prefix, logger });
-  const kafka = new KafkaTestClient(brokers, prefix);
+  const { options, transport, kafka } = testConsumerSetup(2);
   const applied: string[] = [];
   const gaveUpWaiting: string[] = [];
   const inFlight = new Set<string>();
