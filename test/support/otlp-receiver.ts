@@ -14,6 +14,9 @@ export interface ReceivedSpan {
   links: { traceId: string; spanId: string }[];
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   status: number;
+  /** When it started and ended, in milliseconds since the epoch (fractional: OTLP gives nanoseconds). */
+  startMs: number;
+  endMs: number;
 }
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
@@ -83,6 +86,8 @@ export class OtlpReceiver {
               spanId: l.spanId,
             })),
             status: span.status?.code ?? 0,
+            startMs: Number(BigInt(span.startTimeUnixNano ?? 0) / 1000n) / 1000,
+            endMs: Number(BigInt(span.endTimeUnixNano ?? 0) / 1000n) / 1000,
           });
         }
       }
