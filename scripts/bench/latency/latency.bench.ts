@@ -5,7 +5,10 @@
  * Builds the four services and starts them as the image runs them (dist/; LATENCY_SOURCES=1 runs
  * the TypeScript sources, as `npm start` does) with the fault tier's harness (test/faults/harness:
  * its own Kafka broker, a database of its own, an SMTP server, the four services as OS processes), then:
- * 1. Kafka's own produce → consume with plain kafkajs, at each rate (kafka-baseline.ts);
+ * 1. Kafka's own produce → consume with plain kafkajs, at each rate (kafka-baseline.ts), and the
+ *    path's floor: the same admissions through the same round trips with bare clients in two
+ *    processes, once statement by statement as the services send them and once each transaction
+ *    as one query (floor.ts), timed as the system is;
  * 2. at LATENCY_RATES admissions a second (20,200), LATENCY_COUNT_<rate> admissions of applications
  *    submitted beforehand and handled everywhere before the clock starts (their acknowledgements
  *    sent: the system is otherwise quiet), each timed from its admit request until (a) the directory's
@@ -25,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { AdmissionLedger, Applied, awaitConvergence } from '../../../test/faults/harness/admissions';
 import { faultsDatabaseUrl, ValleySystem } from '../../../test/faults/harness/valley-system';
 import { REPO_ROOT } from '../../infra/kafka';
+import { pathFloor } from './floor';
 import { kafkaProduceConsume } from './kafka-baseline';
 import { delta, Histograms, histogramSpread, scrape } from './metrics-scrape';
 import { relayThroughput } from './relay-throughput';
@@ -288,8 +292,12 @@ const row = (label: string, s: Spread) =>
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
+/** How each floor (floor.ts) is named in the figures. */
+const FLOOR_LABELS = { 'as-system': "bare clients, the system's statements", 'one-round-trip': 'bare, 1 query a tx' };
+
 async function runRate(
   system: ValleySystem,
+  adminUrl: string,
   ledger: AdmissionLedger,
   metricsPorts: Record<ServiceName, number>,
   rate: number,
@@ -298,6 +306,19 @@ async function runRate(
   const count = countAt(rate);
   process.stdout.write(`\n[latency] ${rate}/s: Kafka's own produce → consume (${count} messages)…\n`);
   const kafka = spread(await kafkaProduceConsume([system.broker.bootstrap], rate, count));
+  const floors = [];
+  for (const shape of ['as-system', 'one-round-trip'] as const) {
+    process.stdout.write(`[latency] ${rate}/s: the floor, bare clients, ${shape} (${count} admissions)…\n`);
+    const run = await pathFloor(
+      adminUrl,
+      [system.broker.bootstrap],
+      rate,
+      count,
+      { pollMs: POLL_MS, pollConnections: POLL_CONNECTIONS },
+      shape,
+    );
+    floors.push({ shape, run, listed: spread(run.listed.filter((at): at is number => at !== null)) });
+  }
 
   process.stdout.write(`[latency] ${rate}/s: submitting ${count} applications beforehand (not timed)…\n`);
   const applied: Applied[] = [];
@@ -395,6 +416,11 @@ async function runRate(
   const lines = [
     `Admissions at ${rate}/s (${count}, ${answered.length} answered 2xx${late > 0.5 ? `, the load ran ${late.toFixed(1)} s late` : ''}):`,
     row('Kafka: kafkajs produce → consume, same broker', kafka),
+    ...floors.flatMap(({ shape, run, listed: floorListed }) => [
+      row(`floor (${FLOOR_LABELS[shape]}): HTTP answer`, spread(run.http)),
+      row(`floor (${FLOOR_LABELS[shape]}): listed`, floorListed) +
+        `  CPU ${run.cpuPercent.admit.toFixed(0)} % + ${run.cpuPercent.listed.toFixed(0)} %`,
+    ]),
     row('admit: HTTP answer', http),
     row('admit → listed in the directory (GET /members/:id 200)', listed),
     row('admit → welcome accepted by the SMTP server', mail),
@@ -473,7 +499,7 @@ async function main(): Promise<void> {
   try {
     await ledger.burst('warm-up', 20, { concurrency: 2 });
     await awaitConvergence(system, ledger, ledger.of('warm-up'), { since: performance.now() });
-    for (const rate of RATES) await runRate(system, ledger, metricsPorts, rate, problems);
+    for (const rate of RATES) await runRate(system, adminUrl.toString(), ledger, metricsPorts, rate, problems);
 
     process.stdout.write(`\n[latency] outbox relay: ${RELAY_EVENTS} events…\n`);
     process.env.VALLEY_TEST_DATABASE_URL = adminUrl.toString();
@@ -483,11 +509,11 @@ async function main(): Promise<void> {
       [
         `Outbox relay, ${relay.events} events appended then published (batches of ${relay.batchSize}):`,
         `  relay ${relay.relayPerSecond.toFixed(0)} events/s (target ≥ 20000: ${verdict(relay.relayPerSecond >= 20_000)})`,
-        `  raw kafkajs sendBatch ${relay.rawPerSecond.toFixed(0)} events/s; relay/raw ${(ratio * 100).toFixed(0)} % (target ≥ 50 %: ${verdict(ratio >= 0.5)})`,
+        `  raw kafkajs sendBatch ${relay.rawPerSecond.toFixed(0)} events/s; relay/raw ${(ratio * 100).toFixed(1)} % (target ≥ 50 %: ${verdict(ratio >= 0.5)})`,
       ].join('\n') + '\n',
     );
     if (relay.relayPerSecond < 20_000) problems.push(`relay ${relay.relayPerSecond.toFixed(0)} events/s < 20000`);
-    if (ratio < 0.5) problems.push(`relay/raw ${(ratio * 100).toFixed(0)} % < 50 %`);
+    if (ratio < 0.5) problems.push(`relay/raw ${(ratio * 100).toFixed(1)} % < 50 %`);
   } finally {
     await system.stop();
   }
