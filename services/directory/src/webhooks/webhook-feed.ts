@@ -32,11 +32,17 @@ export class WebhookFeed implements OnModuleInit {
       return change ? [{ ...change, eventId: t.event.eventId, occurredAt: t.event.occurredAt }] : [];
     });
     if (changes.length === 0) return;
-    const events = manager.getRepository(WebhookEvent).metadata.tablePath;
+    // One statement: the events and their deliveries (the CTE's rows are the statement's input, so
+    // the deliveries do not depend on seeing the events just inserted).
     await manager.query(
-      `INSERT INTO ${events} (event_id, type, member_id, data, occurred_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::timestamptz[])
-       ON CONFLICT DO NOTHING`,
+      `WITH changes AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::timestamptz[])
+           AS c(event_id, type, member_id, data, occurred_at)
+       ), recorded AS (
+         INSERT INTO ${tableOf(manager, WebhookEvent)} (event_id, type, member_id, data, occurred_at)
+         SELECT * FROM changes ON CONFLICT DO NOTHING
+       )
+       ${deliveriesFrom(manager, 'changes', { resend: false })}`,
       [
         changes.map((c) => c.eventId),
         changes.map((c) => c.type),
@@ -45,7 +51,6 @@ export class WebhookFeed implements OnModuleInit {
         changes.map((c) => c.occurredAt),
       ],
     );
-    await enqueueFor(manager, { eventIds: changes.map((c) => c.eventId) });
   }
 
   /** An erased member's public changes keep what they were, without its contact, description and statement. */
@@ -61,31 +66,44 @@ export class WebhookFeed implements OnModuleInit {
   }
 }
 
-/**
- * A pending delivery per (active subscription, event) where the subscription asked for the
- * event's type: of the given events, or of a subscription's events since a moment (a replay, which
- * also sends again the ones delivered or failed before). Returns how many are now pending.
- */
-export async function enqueueFor(
+const tableOf = (
   manager: EntityManager,
-  which: { eventIds: string[] } | { subscriptionId: string; since: Date },
-): Promise<number> {
-  const deliveries = manager.getRepository(WebhookDelivery).metadata.tablePath;
-  const events = manager.getRepository(WebhookEvent).metadata.tablePath;
-  const subscriptions = manager.getRepository(WebhookSubscription).metadata.tablePath;
-  const [where, params] =
-    'eventIds' in which
-      ? [`e.event_id = ANY($1::uuid[])`, [which.eventIds]]
-      : [`s.id = $1 AND e.occurred_at >= $2`, [which.subscriptionId, which.since]];
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO ${deliveries} AS d (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
+  entity: typeof WebhookEvent | typeof WebhookDelivery | typeof WebhookSubscription,
+): string => manager.getRepository(entity).metadata.tablePath;
+
+/**
+ * The statement that adds a pending delivery per (active subscription, event of `source`, a
+ * relation with the webhook events' columns) where the subscription asked for the event's type:
+ * of every subscription, or of the one whose id is the SQL parameter `subscription`. `resend`: a
+ * delivery there already (delivered or failed) is pending again.
+ */
+function deliveriesFrom(
+  manager: EntityManager,
+  source: string,
+  options: { subscription?: string; resend: boolean },
+): string {
+  const which = options.subscription ? `s.id = ${options.subscription} AND ` : '';
+  const onConflict = options.resend
+    ? `UPDATE SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, last_status_code = NULL, delivered_at = NULL`
+    : 'NOTHING';
+  return `INSERT INTO ${tableOf(manager, WebhookDelivery)} AS d (id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
      SELECT gen_random_uuid(), s.id, e.event_id, 'pending', 0, now(), now()
-     FROM ${events} e JOIN ${subscriptions} s ON s.status = 'active' AND e.type = ANY(s.event_types)
-     WHERE ${where}
+     FROM ${source} e JOIN ${tableOf(manager, WebhookSubscription)} s
+       ON ${which}s.status = 'active' AND e.type = ANY(s.event_types)
      ORDER BY e.occurred_at
-     ON CONFLICT (subscription_id, event_id) DO ${'eventIds' in which ? 'NOTHING' : `UPDATE SET status = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, last_status_code = NULL, delivered_at = NULL`}
-     RETURNING d.id`,
-    params,
+     ON CONFLICT (subscription_id, event_id) DO ${onConflict}
+     RETURNING d.id`;
+}
+
+/**
+ * A replay: a pending delivery of each of a subscription's events since a moment, sent again where
+ * it was delivered or failed before. Returns how many are now pending.
+ */
+export async function enqueueReplay(manager: EntityManager, subscriptionId: string, since: Date): Promise<number> {
+  const rows: unknown[] = await manager.query(
+    `WITH replayed AS (SELECT * FROM ${tableOf(manager, WebhookEvent)} WHERE occurred_at >= $2)
+     ${deliveriesFrom(manager, 'replayed', { subscription: '$1', resend: true })}`,
+    [subscriptionId, since],
   );
   return rows.length;
 }

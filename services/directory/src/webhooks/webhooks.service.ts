@@ -6,7 +6,7 @@ import { DirectoryConfig } from '../directory.config';
 import { DirectoryErrorCode, DirectoryException } from '../errors/directory.exception';
 import { CreateWebhookDto, WebhookDeliveryResponse, WebhookResponse } from './dto/webhook.dto';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { enqueueFor } from './webhook-feed';
+import { enqueueReplay } from './webhook-feed';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEvent } from './webhook-event.entity';
 import { WebhookSubscription } from './webhook-subscription.entity';
@@ -95,7 +95,7 @@ export class WebhooksService {
   async replay(id: string, since: Date): Promise<number> {
     const subscription = await this.find(id);
     if (subscription.status !== 'active') return 0;
-    const queued = await this.dataSource.transaction((manager) => enqueueFor(manager, { subscriptionId: id, since }));
+    const queued = await this.dataSource.transaction((manager) => enqueueReplay(manager, id, since));
     this.dispatcher.wake();
     return queued;
   }
