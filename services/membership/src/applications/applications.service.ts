@@ -137,8 +137,9 @@ export class ApplicationsService {
       dto.note ?? null,
       async (manager, application) => {
         // The organisation becomes a member with the id it applied with; its MemberAdmitted event
-        // goes into the outbox in this transaction (members/admission.ts).
-        await refuseExistingMember(manager, application.country, application.registrationCode);
+        // goes into the outbox in this transaction (members/admission.ts). Whether it already is
+        // one (imported while the application was open) is the members' unique key's to say: no
+        // statement of its own on the way of every admission.
         await admitMembers(
           manager,
           [
@@ -151,7 +152,12 @@ export class ApplicationsService {
             },
           ],
           { action: 'admitted', actor: actor.subject, at: admittedAt, reason: () => dto.note ?? null },
-        ).catch(duplicateAs(MembershipErrorCode.ALREADY_MEMBER));
+        ).catch(
+          duplicateAs(
+            MembershipErrorCode.ALREADY_MEMBER,
+            `an organisation with registration code ${application.registrationCode} (${application.country}) is already a member`,
+          ),
+        );
         return [];
       },
     );
