@@ -3,14 +3,14 @@
  * the system's, with bare clients (node:http, pg, kafkajs) and nothing else (no Nest, no TypeORM,
  * no validation, no sealing, no logging, no metrics, no traces).
  *
- *   admit:  POST /admit/:id → one transaction of the admit's eight statements (the application
- *           locked, the member checked, inserted, two history rows, the outbox row, the
+ *   admit:  POST /admit/:id → one transaction of the admit's seven statements (the application
+ *           locked, the member inserted, two history rows, the key read, the outbox row, the
  *           application updated) → 201; a relay woken by NOTIFY reads the outbox, sends to Kafka
  *           (acks by all in-sync replicas) and marks the rows published.
- *   listed: a consumer group applies each partition's batch in one transaction of the
- *           projection's five statements (inbox claim, rows locked, upsert, webhook event and
- *           delivery rows), keeps the member in memory once committed, then commits its offsets;
- *           GET /members/:id answers 200 from memory, 404 before.
+ *   listed: a consumer group reads (the keys' stand-in), applies each partition's batch in one
+ *           transaction of the projection's four statements (inbox claim, rows locked, upsert,
+ *           webhook rows), reads the rows back (the index's stand-in), keeps the member in
+ *           memory, then commits its offsets; GET /members/:id answers 200 from memory, 404 before.
  *
  * With the shape `one-round-trip`, each of the two transactions is one multi-statement query
  * instead (values as escaped literals): the least any design of the same guarantees could do.
@@ -86,9 +86,9 @@ async function admitSide(): Promise<number> {
         }
         await client.query('BEGIN');
         await client.query(`SELECT id FROM ${schema}.applications WHERE id = $1 FOR UPDATE`, [id]);
-        await client.query(`SELECT id FROM ${schema}.members WHERE id = $1`, [id]);
         await client.query(`INSERT INTO ${schema}.members (id, admitted_at) VALUES ($1, now())`, [id]);
         await client.query(`INSERT INTO ${schema}.history (subject, action) VALUES ($1, 'member admitted')`, [id]);
+        // In the services' place: the organisation's key read for sealing the event.
         await client.query(`SELECT count(*) FROM ${schema}.history WHERE subject = $1`, [id]);
         await client.query(
           `WITH row AS (INSERT INTO ${schema}.outbox (id, payload) VALUES ($1, $2) RETURNING id)
@@ -120,6 +120,9 @@ async function listedSide(): Promise<number> {
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
       const events = batch.messages.map((m) => ({ id: m.key!.toString(), payload: m.value!.toString() }));
       const ids = events.map((e) => e.id);
+      // In the services' place: the organisations' keys read before the transaction, to open the events.
+      if (!ONE_ROUND_TRIP)
+        await pool.query(`SELECT count(*) FROM ${schema}.inbox WHERE event_id = ANY($1::uuid[])`, [ids]);
       const client = await pool.connect();
       try {
         if (ONE_ROUND_TRIP) {
@@ -151,20 +154,21 @@ async function listedSide(): Promise<number> {
            ON CONFLICT (member_id) DO UPDATE SET data = EXCLUDED.data`,
             [ids, events.map((e) => e.payload)],
           );
+          const freshIds = fresh.map((r) => r.event_id);
           await client.query(
-            `INSERT INTO ${schema}.webhook_events (event_id, data) SELECT * FROM unnest($1::uuid[], $2::jsonb[])
-           ON CONFLICT DO NOTHING`,
-            [fresh.map((r) => r.event_id), fresh.map(() => '{}')],
-          );
-          await client.query(
-            `INSERT INTO ${schema}.webhook_deliveries (event_id) SELECT event_id FROM ${schema}.webhook_events
-           WHERE event_id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
-            [ids],
+            `WITH recorded AS (INSERT INTO ${schema}.webhook_events (event_id, data)
+                               SELECT unnest($1::uuid[]), '{}' ON CONFLICT DO NOTHING)
+             INSERT INTO ${schema}.webhook_deliveries (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
+            [freshIds],
           );
           await client.query('COMMIT');
         }
       } finally {
         client.release();
+      }
+      // In the services' place: the index reading the committed change back from the table.
+      if (!ONE_ROUND_TRIP) {
+        await pool.query(`SELECT member_id, data FROM ${schema}.entries WHERE member_id = ANY($1::uuid[])`, [ids]);
       }
       for (const event of events) listed.set(event.id, event.payload);
       resolveOffset(batch.messages[batch.messages.length - 1].offset);
