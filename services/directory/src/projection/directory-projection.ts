@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subscriptions, TypedEvent } from '@valley/contracts';
-import { claimUnprocessed } from '@valley/messaging';
+import { inboxClaim } from '@valley/messaging';
 import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryEntry } from './directory-entry.entity';
 import { ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow } from './entry-row';
@@ -21,9 +21,10 @@ export type TransitionListener = (manager: EntityManager, transitions: EntryTran
 
 /**
  * Keeps the directory read model in step with membership events, a whole batch at a time:
- * one transaction, three statements whatever the batch size (inbox claim, read of the touched
- * entries with a row lock, one multi-row upsert). Events are folded per member in batch order
- * (Kafka keeps a member's events in order), through the pure `applyEvent`.
+ * one transaction, two statements whatever the batch size (the inbox claim with the read of the
+ * touched entries under a row lock; one multi-row upsert), and the listeners' own. Events are
+ * folded per member in batch order (Kafka keeps a member's events in order), through the pure
+ * `applyEvent`.
  */
 @Injectable()
 export class DirectoryProjection {
@@ -50,10 +51,9 @@ export class DirectoryProjection {
 
   async apply(events: TypedEvent[]): Promise<void> {
     const changes = await this.dataSource.transaction(async (manager) => {
-      const fresh = await claimUnprocessed(manager, DIRECTORY_CONSUMER, events);
-      if (fresh.length === 0) return 0;
       const table = manager.getRepository(DirectoryEntry).metadata.tablePath;
-      const states = await loadStates(manager, table, [...new Set(fresh.map(memberIdOf))]);
+      const { fresh, states } = await claimAndLoad(manager, table, events);
+      if (fresh.length === 0) return 0;
       const changed = new Map<string, EntryState>();
       const transitions: EntryTransition[] = [];
       for (const event of fresh) {
@@ -78,12 +78,28 @@ function memberIdOf(event: TypedEvent): string {
   return (event.payload as { memberId?: string }).memberId ?? event.aggregateId;
 }
 
-async function loadStates(manager: EntityManager, table: string, ids: string[]): Promise<Map<string, EntryState>> {
-  const rows: EntryRow[] = await manager.query(
-    `SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE member_id = ANY($1::uuid[]) FOR UPDATE`,
-    [ids],
+/**
+ * One statement: the batch's inbox claim, and the entries of its members read and locked (of every
+ * member the batch names: a redelivered event's entry is locked and read too, and left alone).
+ */
+async function claimAndLoad(
+  manager: EntityManager,
+  table: string,
+  events: TypedEvent[],
+): Promise<{ fresh: TypedEvent[]; states: Map<string, EntryState> }> {
+  const claim = inboxClaim(manager, DIRECTORY_CONSUMER, events, 2);
+  const rows: (EntryRow & { claimed_ids: string[] })[] = await manager.query(
+    `WITH claimed AS (${claim.sql}),
+          entries AS (SELECT ${ENTRY_STATE_COLUMNS} FROM ${table} WHERE member_id = ANY($1::uuid[]) FOR UPDATE)
+     SELECT claims.claimed_ids, entries.*
+       FROM (SELECT coalesce(array_agg(event_id::text), '{}') AS claimed_ids FROM claimed) claims
+       LEFT JOIN entries ON true`,
+    [[...new Set(events.map(memberIdOf))], ...claim.params],
   );
-  return new Map(rows.map((r) => [r.member_id, entryStateFromRow(r)]));
+  return {
+    fresh: claim.fresh(rows[0].claimed_ids),
+    states: new Map(rows.filter((r) => r.member_id !== null).map((r) => [r.member_id, entryStateFromRow(r)])),
+  };
 }
 
 /** Column name → SQL type, in the order of the upsert. */
