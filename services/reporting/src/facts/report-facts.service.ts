@@ -79,19 +79,22 @@ async function recordMembers(manager: EntityManager, events: TypedEvent[]): Prom
   if (memberEvents.length === 0) return;
   const ids = [...new Set(memberEvents.map((e) => e.payload.memberId))];
   const stored = new Map<string, StoredMember>(ids.map((id) => [id, { interval: null, span: null }]));
-  const intervals: Record<string, unknown>[] = await manager.query(
-    `SELECT DISTINCT ON (member_id) member_id, seq, valid_from, valid_to, status, country, region,
-            organisation_type, size_class, sector_codes, focus_areas
-     FROM ${T.intervals} WHERE member_id = ANY($1::uuid[]) ORDER BY member_id, seq DESC`,
+  // Each member's latest interval and latest span, in one statement.
+  const latest: Record<string, unknown>[] = await manager.query(
+    `SELECT m.member_id,
+            i.seq AS interval_seq, i.valid_from, i.valid_to, i.status, i.country, i.region,
+            i.organisation_type, i.size_class, i.sector_codes, i.focus_areas,
+            s.seq AS span_seq, s.membership_type, s.admitted_at, s.ended_at
+     FROM unnest($1::uuid[]) AS m(member_id)
+     LEFT JOIN LATERAL (SELECT * FROM ${T.intervals} WHERE member_id = m.member_id ORDER BY seq DESC LIMIT 1) i ON true
+     LEFT JOIN LATERAL (SELECT * FROM ${T.spans} WHERE member_id = m.member_id ORDER BY seq DESC LIMIT 1) s ON true`,
     [ids],
   );
-  for (const r of intervals) stored.get(r.member_id as string)!.interval = toIntervalRow(r);
-  const spans: Record<string, unknown>[] = await manager.query(
-    `SELECT DISTINCT ON (member_id) member_id, seq, membership_type, admitted_at, ended_at
-     FROM ${T.spans} WHERE member_id = ANY($1::uuid[]) ORDER BY member_id, seq DESC`,
-    [ids],
-  );
-  for (const r of spans) stored.get(r.member_id as string)!.span = toSpanRow(r);
+  for (const r of latest) {
+    const member = stored.get(r.member_id as string)!;
+    if (r.interval_seq !== null) member.interval = toIntervalRow({ ...r, seq: r.interval_seq });
+    if (r.span_seq !== null) member.span = toSpanRow({ ...r, seq: r.span_seq });
+  }
   await writeMemberChanges(manager, foldMemberEvents(stored, memberEvents));
 }
 
