@@ -1,3 +1,4 @@
+import { randomLithuanianCompanyCode } from '@valley/contracts';
 import { applicationBody } from '@valley/testing';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -67,6 +68,19 @@ async function post(url: string, body: unknown, token?: string): Promise<Answer>
 export class AdmissionLedger {
   readonly all: Admission[] = [];
   private seq = 0;
+  /**
+   * The registration codes applied with so far: each application gets one of its own. Random codes
+   * (10 million of them) meet again in a run of hundreds once in about a hundred runs, and the
+   * second application is then refused (409) as the organisation it seems to be.
+   */
+  private readonly codes = new Set<string>();
+
+  private uniqueRegistrationCode(): string {
+    let code = randomLithuanianCompanyCode();
+    while (this.codes.has(code)) code = randomLithuanianCompanyCode();
+    this.codes.add(code);
+    return code;
+  }
 
   constructor(private readonly system: ValleySystem) {}
 
@@ -82,6 +96,7 @@ export class AdmissionLedger {
     const email = `${slug}-${seq}-${tag}@faults.example`;
     const body = applicationBody({
       legalName,
+      registrationCode: this.uniqueRegistrationCode(),
       contact: { name: 'Ona Onaitė', email, language: 'lt' },
       // No announcements: each admission then mails three people, not every member so far.
       consent: { publicListing: true, announcements: false },
