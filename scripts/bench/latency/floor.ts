@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { REPO_ROOT } from '../../infra/kafka';
+import { ListingWatch } from './listing-watch';
+import { processCpuSeconds } from './process-cpu';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -87,11 +88,6 @@ function startFloorProcess(
   });
 }
 
-const cpuSeconds = (pid: number | undefined): number => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-
 /**
  * The event path's floor on this machine: `count` admissions at `perSecond` through the same
  * round trips as the system's (floor-process.ts), with bare clients in two processes of their
@@ -114,6 +110,7 @@ export async function pathFloor(
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
   const processes: FloorProcess[] = [];
+  let listings: ListingWatch | null = null;
   try {
     const [admitSide, listedSide] = await Promise.all([
       startFloorProcess('admit', databaseUrl, brokers.join(','), topic, shape),
@@ -125,30 +122,12 @@ export async function pathFloor(
       await response.arrayBuffer();
       return response.status;
     };
-    const pending = new Map<string, (at: number | null) => void>();
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const round = performance.now();
-        const waiting = [...pending.keys()];
-        let next = 0;
-        const worker = async () => {
-          while (next < waiting.length) {
-            const id = waiting[next++];
-            const response = await fetch(`http://127.0.0.1:${listedSide.port}/members/${id}`);
-            await response.arrayBuffer();
-            if (response.status === 200) {
-              pending.get(id)?.(performance.now());
-              pending.delete(id);
-            }
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(poll.pollConnections, waiting.length) }, worker));
-        await sleep(Math.max(0, round + poll.pollMs - performance.now()));
-      }
-    })();
-    const listedAt = (id: string) =>
-      Promise.race([new Promise<number | null>((resolve) => pending.set(id, resolve)), sleep(20_000).then(() => null)]);
+    const watch = new ListingWatch((id) => `http://127.0.0.1:${listedSide.port}/members/${id}`, {
+      pollMs: poll.pollMs,
+      connections: poll.pollConnections,
+    });
+    listings = watch;
+    const listedAt = (id: string) => watch.listedAt(id);
 
     // Warm connections, the consumer's group and the JIT, then a pause.
     for (const id of ids.slice(0, warmUp)) {
@@ -158,7 +137,10 @@ export async function pathFloor(
     }
     await sleep(1_000);
 
-    const cpuBefore = { admit: cpuSeconds(admitSide.child.pid), listed: cpuSeconds(listedSide.child.pid) };
+    const cpuBefore = {
+      admit: processCpuSeconds(admitSide.child.pid),
+      listed: processCpuSeconds(listedSide.child.pid),
+    };
     const start = performance.now();
     const runs: Promise<{ http: number; listed: number | null }>[] = [];
     for (const [i, id] of ids.slice(warmUp).entries()) {
@@ -177,14 +159,13 @@ export async function pathFloor(
     }
     const seconds = (performance.now() - start) / 1000;
     const cpuPercent = {
-      admit: (100 * (cpuSeconds(admitSide.child.pid) - cpuBefore.admit)) / seconds,
-      listed: (100 * (cpuSeconds(listedSide.child.pid) - cpuBefore.listed)) / seconds,
+      admit: (100 * (processCpuSeconds(admitSide.child.pid) - cpuBefore.admit)) / seconds,
+      listed: (100 * (processCpuSeconds(listedSide.child.pid) - cpuBefore.listed)) / seconds,
     };
     const results = await Promise.all(runs);
-    polling = false;
-    await poller;
     return { http: results.map((r) => r.http), listed: results.map((r) => r.listed), cpuPercent };
   } finally {
+    await listings?.stop();
     for (const { child } of processes) child.kill('SIGKILL');
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);

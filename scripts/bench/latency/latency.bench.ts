@@ -30,7 +30,9 @@ import { faultsDatabaseUrl, ValleySystem } from '../../../test/faults/harness/va
 import { REPO_ROOT } from '../../infra/kafka';
 import { pathFloor } from './floor';
 import { kafkaProduceConsume } from './kafka-baseline';
+import { ListingWatch } from './listing-watch';
 import { delta, Histograms, histogramSpread, scrape } from './metrics-scrape';
+import { processCpuSeconds } from './process-cpu';
 import { relayThroughput } from './relay-throughput';
 import { ms, spread, Spread } from './samples';
 
@@ -87,57 +89,6 @@ async function admit(system: ValleySystem, applied: Applied): Promise<{ status: 
   if (!response) return { status: 0 };
   await response.arrayBuffer();
   return { status: response.status };
-}
-
-/**
- * The directory's GET /members/:id of every admission not yet seen, each polled every 5 ms, with
- * at most POLL_CONNECTIONS requests at a time: when the system falls behind, the watch polls
- * less often instead of flooding the directory (and measuring its own load).
- */
-class ListingWatch {
-  private readonly pending = new Map<string, { deadline: number; resolve: (at: number | null) => void }>();
-  private running = true;
-  private readonly loop: Promise<void>;
-
-  constructor(private readonly system: ValleySystem) {
-    this.loop = this.run();
-  }
-
-  /** The moment the profile of `id` first answered 200 (null: not within `timeoutMs`). */
-  listedAt(id: string, timeoutMs = 20_000): Promise<number | null> {
-    return new Promise((resolve) => this.pending.set(id, { deadline: performance.now() + timeoutMs, resolve }));
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
-    for (const [, waiter] of this.pending) waiter.resolve(null);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      const round = performance.now();
-      const ids = [...this.pending.keys()];
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length) {
-          const id = ids[next++];
-          const waiter = this.pending.get(id)!;
-          const response = await fetch(this.system.service('directory').url(`/members/${id}`), {
-            signal: AbortSignal.timeout(5_000),
-          }).catch(() => null);
-          if (response) await response.arrayBuffer();
-          const now = performance.now();
-          if (response?.status === 200 || now > waiter.deadline) {
-            this.pending.delete(id);
-            waiter.resolve(response?.status === 200 ? now : null);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(POLL_CONNECTIONS, ids.length) }, worker));
-      await sleep(Math.max(0, round + POLL_MS - performance.now()));
-    }
-  }
 }
 
 /**
@@ -222,35 +173,24 @@ function postgresCpuSeconds(): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1].split(' ');
-      // utime + stime, and cutime + cstime: the postmaster's holds the backends that have exited
-      // (a connection closed while admitting would otherwise take its CPU out of the sum).
-      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+      if (!readFileSync(`/proc/${pid}/stat`, 'utf8').includes('(postgres)')) continue;
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    // With the exited children: the postmaster holds the backends that have exited (a connection
+    // closed while admitting would otherwise take its CPU out of the sum).
+    total += processCpuSeconds(Number(pid), { children: true });
   }
   return total;
 }
 
 /** CPU seconds (user + system) each process has used so far: the services, the broker, this script. */
 function cpuSeconds(system: ValleySystem): Record<string, number> {
-  const ticks = (pid: number | undefined) => {
-    if (!pid) return 0;
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return 0;
-    }
-  };
   const brokerPid = Number(readFileSync(join(system.broker.dataDir, 'kafka.pid'), 'utf8').trim() || 0);
   const usage = process.cpuUsage();
   return {
-    ...Object.fromEntries(ServiceNames.map((service) => [service, ticks(system.service(service).pid)])),
-    kafka: ticks(brokerPid),
+    ...Object.fromEntries(ServiceNames.map((service) => [service, processCpuSeconds(system.service(service).pid)])),
+    kafka: processCpuSeconds(brokerPid),
     postgres: postgresCpuSeconds(),
     'this script': (usage.user + usage.system) / 1e6,
   };
@@ -334,7 +274,10 @@ async function runRate(
   process.stdout.write(`[latency] ${rate}/s: waiting until the submissions are handled everywhere (not timed)…\n`);
   await awaitQuiet(system, applied);
 
-  const listings = new ListingWatch(system);
+  const listings = new ListingWatch((id) => system.service('directory').url(`/members/${id}`), {
+    pollMs: POLL_MS,
+    connections: POLL_CONNECTIONS,
+  });
   const watch = new MemberCountWatch(system);
   const baseCount = await watch.current();
   watch.start(baseCount);
