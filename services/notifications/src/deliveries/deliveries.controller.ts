@@ -54,7 +54,10 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Sends a failed email again, with a fresh set of tries (coordinator).' })
   @ApiOkResponse({ type: DeliveryResponse, description: 'The delivery, pending again.' })
   @ApiNotFoundResponse({ description: 'No such delivery.' })
-  @ApiConflictResponse({ description: 'The delivery has not failed (pending or sent).' })
+  @ApiConflictResponse({
+    description:
+      'The delivery has not failed (pending or sent): DELIVERY_NOT_FAILED; or its recipient was erased: DELIVERY_RECIPIENT_ERASED.',
+  })
   async retry(@Param() params: DeliveryIdParams, @CurrentActor() actor: Actor): Promise<DeliveryResponse> {
     const delivery = await this.deliveries.retry(params.id);
     this.logger.info({ deliveryId: params.id, by: actor.subject }, 'failed delivery retried by the coordinator');

@@ -8,7 +8,8 @@ import { DataSource } from 'typeorm';
 import { Contact } from '../contacts/contact.entity';
 import { NotificationsHarness } from '../../test/notifications-harness';
 import { DeliveryDeadLetterHeaders } from './delivery-outcomes.service';
-import { Delivery } from './delivery.entity';
+import { NotificationsErasure } from '../erasure';
+import { Delivery, ERASED_RECIPIENT } from './delivery.entity';
 
 const {
   applicationRejected,
@@ -528,6 +529,32 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       expect((await retry('7b0e5c4e-5a0c-4f55-9d0f-2a4a0c7e1b11').expect(404)).body.code).toBe('DELIVERY_NOT_FOUND');
       const bad = await retry('not-a-uuid').expect(400);
       expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['id']);
+    });
+
+    it('refuses to retry a failed delivery whose recipient was erased (409), changing nothing', async () => {
+      const applicant = testContact('Erased', 'en');
+      smtp.respondWith(({ to: recipients }) =>
+        recipients.includes(applicant.email) ? { code: 550, message: 'No such user' } : undefined,
+      );
+      const submitted = applicationSubmitted(applicant);
+      await publish(kafka, [submitted]);
+      const failed = await eventually(async () => {
+        const found = (await deliveriesOf(submitted.eventId)).find((r) => r.recipient === applicant.email)!;
+        expect(found.status).toBe('failed');
+        return found;
+      });
+      smtp.respondWith(() => undefined);
+      // The 550 itself is a dead letter of the sender's (a permanent failure), and the only one.
+      await eventually(async () => expect(await deadLettered(submitted.eventId)).toHaveLength(1));
+      await db.transaction((manager) => app.get(NotificationsErasure).forget(manager, submitted.aggregateId));
+      const erased = await db.getRepository(Delivery).findOneByOrFail({ id: failed.id });
+      expect(erased.recipient).toBe(`${ERASED_RECIPIENT}${failed.id}`);
+
+      const refused = await retry(failed.id).expect(409);
+      expect(refused.body.code).toBe('DELIVERY_RECIPIENT_ERASED');
+      // Still failed, as erasure left it: the sender has nothing to pick up and render without the name.
+      expect(await db.getRepository(Delivery).findOneByOrFail({ id: failed.id })).toEqual(erased);
+      expect(await deadLettered(submitted.eventId)).toHaveLength(1);
     });
   });
 });

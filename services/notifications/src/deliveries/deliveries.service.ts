@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotificationsErrorCode, NotificationsException } from '../errors/notifications.exception';
 import { DeliverySender } from './delivery-sender.service';
-import { Delivery } from './delivery.entity';
+import { Delivery, ERASED_RECIPIENT } from './delivery.entity';
 import { DeliveryPageResponse } from './dto/delivery-page.response';
 import { DeliveryResponse } from './dto/delivery.response';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
@@ -107,13 +107,20 @@ export class DeliveriesService {
     const [rows]: [DeliveryRow[], number] = await this.dataSource.query(
       `UPDATE ${this.table}
        SET status = 'pending', attempts = 0, next_attempt_at = now()
-       WHERE id = $1 AND status = 'failed'
+       WHERE id = $1 AND status = 'failed' AND recipient NOT LIKE '${ERASED_RECIPIENT}%'
        RETURNING *, created_at::text AS created_key`,
       [id],
     );
     if (rows.length === 0) {
-      const exists = await this.dataSource.getRepository(Delivery).existsBy({ id });
-      if (!exists) throw new NotificationsException(NotificationsErrorCode.DELIVERY_NOT_FOUND, `no delivery ${id}`);
+      const delivery = await this.dataSource.getRepository(Delivery).findOneBy({ id });
+      if (!delivery) throw new NotificationsException(NotificationsErrorCode.DELIVERY_NOT_FOUND, `no delivery ${id}`);
+      // Erasure took its address and the name it greets: there is no one to send it to.
+      if (delivery.status === 'failed') {
+        throw new NotificationsException(
+          NotificationsErrorCode.DELIVERY_RECIPIENT_ERASED,
+          `delivery ${id} cannot be sent again: its recipient's personal data was erased`,
+        );
+      }
       throw new NotificationsException(
         NotificationsErrorCode.DELIVERY_NOT_FAILED,
         `delivery ${id} has not failed: only a failed delivery can be retried`,

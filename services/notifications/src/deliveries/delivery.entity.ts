@@ -5,6 +5,9 @@ import { TemplateData } from '../common/template-data';
 export const DeliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof DeliveryStatuses)[number];
 
+/** What an erased organisation's deliveries have instead of its address (followed by the delivery's id). */
+export const ERASED_RECIPIENT = 'erased:';
+
 /**
  * One email to one recipient because of one event. The unique key makes a redelivered
  * event plan nothing new; the status makes a sent email go out once.

@@ -4,5 +4,5 @@ export { ApplicantLink } from './applicant-link.entity';
 export { DeliveryCause } from './delivery-cause.entity';
 export { SignInLink } from './sign-in-link.entity';
 export { SIGN_IN_LINK_PATH, SIGN_IN_TEMPLATE, signInUrl } from './sign-in-links';
-export { Delivery, DeliveryStatuses } from './delivery.entity';
+export { Delivery, DeliveryStatuses, ERASED_RECIPIENT } from './delivery.entity';
 export type { DeliveryStatus } from './delivery.entity';

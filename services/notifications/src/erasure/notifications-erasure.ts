@@ -3,7 +3,7 @@ import { restorePersonalFields, TypedEvent } from '@valley/contracts';
 import { EntityManager } from 'typeorm';
 import { BouncingAddress } from '../bounces';
 import { Contact } from '../contacts';
-import { Delivery, DeliveryCause } from '../deliveries';
+import { Delivery, DeliveryCause, ERASED_RECIPIENT } from '../deliveries';
 import { Unsubscribe } from '../unsubscribe';
 
 /**
@@ -22,7 +22,7 @@ export class NotificationsErasure {
     const causes = manager.getRepository(DeliveryCause).metadata.tablePath;
     await manager.query(
       `UPDATE ${deliveries} d
-       SET recipient = CASE WHEN d.recipient_kind = 'coordinator' THEN d.recipient ELSE 'erased:' || d.id END,
+       SET recipient = CASE WHEN d.recipient_kind = 'coordinator' THEN d.recipient ELSE '${ERASED_RECIPIENT}' || d.id END,
            template_data = d.template_data - 'contactName',
            last_error = CASE WHEN d.status = 'pending' THEN 'not sent: the organisation''s personal data was erased'
                              WHEN $2::text IS NULL THEN d.last_error

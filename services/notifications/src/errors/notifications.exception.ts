@@ -3,6 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 export enum NotificationsErrorCode {
   DELIVERY_NOT_FOUND = 'DELIVERY_NOT_FOUND',
   DELIVERY_NOT_FAILED = 'DELIVERY_NOT_FAILED',
+  DELIVERY_RECIPIENT_ERASED = 'DELIVERY_RECIPIENT_ERASED',
   INVALID_UNSUBSCRIBE_TOKEN = 'INVALID_UNSUBSCRIBE_TOKEN',
   INVALID_CURSOR = 'INVALID_CURSOR',
 }
@@ -23,6 +24,7 @@ export class NotificationsException extends Error {
 export const notificationsErrorStatus: Record<NotificationsErrorCode, HttpStatus> = {
   [NotificationsErrorCode.DELIVERY_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [NotificationsErrorCode.DELIVERY_NOT_FAILED]: HttpStatus.CONFLICT,
+  [NotificationsErrorCode.DELIVERY_RECIPIENT_ERASED]: HttpStatus.CONFLICT,
   [NotificationsErrorCode.INVALID_UNSUBSCRIBE_TOKEN]: HttpStatus.FORBIDDEN,
   [NotificationsErrorCode.INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
 };
