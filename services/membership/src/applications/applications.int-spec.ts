@@ -7,6 +7,7 @@ import { coordinatorToken, startTestApp, tokenWithRoles } from '@valley/platform
 import { uniqueTopicPrefix } from '@valley/testing';
 import { MembershipAppModule } from '../app.module';
 import { MembershipConfig } from '../membership.config';
+import { HistoryEntry } from '../history/history-entry.entity';
 import { Member } from '../members/member.entity';
 import { validApplicationBody as applicationBody } from '../../test/membership-test-kit';
 import { Application } from './application.entity';
@@ -31,6 +32,7 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
   const snapshot = async () => ({
     applications: await db.getRepository(Application).find({ order: { id: 'ASC' } }),
     members: await db.getRepository(Member).count(),
+    history: await db.getRepository(HistoryEntry).count(),
     outbox: await db.getRepository(OutboxMessage).count(),
   });
 
@@ -242,6 +244,22 @@ describe('membership: POST /applications and POST /applications/:id/admit', () =
       'ApplicationSubmitted',
       'MemberAdmitted',
       'PersonalDataKeyIssued',
+    ]);
+    // The step in both histories, written with the admission: the application's and the new member's.
+    const historyOf = async (path: string) =>
+      (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${coordinatorToken()}`).expect(200))
+        .body;
+    expect(await historyOf(`/applications/${body.id}/history`)).toEqual([
+      expect.objectContaining({ action: 'submitted', toStatus: 'submitted' }),
+      expect.objectContaining({
+        action: 'admitted',
+        fromStatus: 'submitted',
+        toStatus: 'admitted',
+        actor: 'rasa@pazangiosinovacijos.example',
+      }),
+    ]);
+    expect(await historyOf(`/members/${body.organisationId}/history`)).toEqual([
+      expect.objectContaining({ action: 'admitted', toStatus: 'active', actor: 'rasa@pazangiosinovacijos.example' }),
     ]);
 
     const before = await snapshot();

@@ -16,7 +16,7 @@ import { profileOf } from '../common/organisation-profile';
 import { decodeCursor, encodeCursor } from '../common/page';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
 import { duplicateAs } from '../errors/unique-violation';
-import { historyOf, HistoryEntryView, recordHistory, toHistoryView } from '../history';
+import { historyOf, HistoryEntryView, HistoryStep, recordHistory, toHistoryView } from '../history';
 import { admitMembers, refuseExistingMember } from '../members';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { Application, ApplicationStatus, ApplicationStatuses } from './application.entity';
@@ -135,7 +135,7 @@ export class ApplicationsService {
       'admit',
       actor.subject,
       dto.note ?? null,
-      async (manager, application) => {
+      async (manager, application, _at, history) => {
         // The organisation becomes a member with the id it applied with; its MemberAdmitted event
         // goes into the outbox in this transaction (members/admission.ts). Whether it already is
         // one (imported while the application was open) is the members' unique key's to say: no
@@ -152,6 +152,7 @@ export class ApplicationsService {
             },
           ],
           { action: 'admitted', actor: actor.subject, at: admittedAt, reason: () => dto.note ?? null },
+          { history },
         ).catch(
           duplicateAs(
             MembershipErrorCode.ALREADY_MEMBER,
@@ -276,7 +277,12 @@ export class ApplicationsService {
     step: ApplicationStep,
     actor: string,
     reason: string | null,
-    effects: (manager: EntityManager, application: Application, at: Date) => Promise<TypedEvent[]> | TypedEvent[],
+    effects: (
+      manager: EntityManager,
+      application: Application,
+      at: Date,
+      history: HistoryStep[],
+    ) => Promise<TypedEvent[]> | TypedEvent[],
     applicantToken?: string,
   ): Promise<Application> {
     const transition = APPLICATION_TRANSITIONS[step];
@@ -296,14 +302,8 @@ export class ApplicationsService {
           `an application that is ${application.status} cannot be ${transition.to.replace('_', ' ')}`,
         );
       }
-      const events = await effects(manager, application, at);
-      const decided = step !== 'review';
-      const changes: Partial<Application> = {
-        status: transition.to,
-        ...(decided ? { decidedAt: at, decidedBy: actor, decisionReason: reason } : {}),
-      };
-      await applications.update({ id: application.id }, changes);
-      await recordHistory(manager, [
+      // The step's history, and whatever the effects add to it (an admission's member step), in one insert.
+      const history: HistoryStep[] = [
         {
           subject: 'application',
           subjectId: application.id,
@@ -314,7 +314,15 @@ export class ApplicationsService {
           reason,
           at,
         },
-      ]);
+      ];
+      const events = await effects(manager, application, at, history);
+      const decided = step !== 'review';
+      const changes: Partial<Application> = {
+        status: transition.to,
+        ...(decided ? { decidedAt: at, decidedBy: actor, decisionReason: reason } : {}),
+      };
+      await applications.update({ id: application.id }, changes);
+      await recordHistory(manager, history);
       await appendSealedToOutbox(manager, events);
       return { ...application, ...changes, version: application.version + 1 };
     });

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { memberAdmittedPayload } from '../common/event-payloads';
 import { OrganisationProfile, profileOf } from '../common/organisation-profile';
 import { MembershipErrorCode, MembershipException } from '../errors/membership.exception';
-import { recordHistory } from '../history';
+import { HistoryStep, recordHistory } from '../history';
 import { Member } from './member.entity';
 import { appendSealedToOutbox } from '../personal-data';
 
@@ -33,12 +33,14 @@ export interface AdmissionStep {
 /**
  * Admits the newcomers (one multi-row insert). A unique-key violation (already a member) fails the
  * insert, unless `ifAbsent`: then who is a member already is skipped. Returns the members admitted.
+ * Their history steps are recorded here, or, given `history` (the caller's steps of the same
+ * transaction), added to it for the caller's one insert.
  */
 export async function admitMembers(
   manager: EntityManager,
   newcomers: Newcomer[],
   step: AdmissionStep,
-  { ifAbsent = false }: { ifAbsent?: boolean } = {},
+  { ifAbsent = false, history }: { ifAbsent?: boolean; history?: HistoryStep[] } = {},
 ): Promise<Member[]> {
   if (newcomers.length === 0) return [];
   const repository = manager.getRepository(Member);
@@ -72,18 +74,17 @@ export async function admitMembers(
   } else {
     await repository.insert(members);
   }
-  await recordHistory(
-    manager,
-    members.map((member) => ({
-      subject: 'member' as const,
-      subjectId: member.id,
-      action: step.action,
-      toStatus: 'active',
-      actor: step.actor,
-      reason: step.reason(member),
-      at: step.at,
-    })),
-  );
+  const steps = members.map((member) => ({
+    subject: 'member' as const,
+    subjectId: member.id,
+    action: step.action,
+    toStatus: 'active',
+    actor: step.actor,
+    reason: step.reason(member),
+    at: step.at,
+  }));
+  if (history) history.push(...steps);
+  else await recordHistory(manager, steps);
   await appendSealedToOutbox(
     manager,
     members.map((member) =>
