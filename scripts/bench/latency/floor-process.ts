@@ -3,14 +3,14 @@
  * the system's, with bare clients (node:http, pg, kafkajs) and nothing else (no Nest, no TypeORM,
  * no validation, no sealing, no logging, no metrics, no traces).
  *
- *   admit:  POST /admit/:id → one transaction of the admit's seven statements (the application
- *           locked, the member inserted, two history rows, the key read, the outbox row, the
- *           application updated) → 201; a relay woken by NOTIFY reads the outbox, sends to Kafka
+ *   admit:  POST /admit/:id → one transaction of the admit's six statements (the application
+ *           locked, the member inserted, the key read, the outbox row, the application updated,
+ *           the two history rows) → 201; a relay woken by NOTIFY reads the outbox, sends to Kafka
  *           (acks by all in-sync replicas) and marks the rows published.
  *   listed: a consumer group reads (the keys' stand-in), applies each partition's batch in one
- *           transaction of the projection's four statements (inbox claim, rows locked, upsert,
- *           webhook rows), reads the rows back (the index's stand-in), keeps the member in
- *           memory, then commits its offsets; GET /members/:id answers 200 from memory, 404 before.
+ *           transaction of the projection's three statements (inbox claim with the rows locked,
+ *           upsert, webhook rows), keeps the member in memory (the index's stand-in), then commits
+ *           its offsets; GET /members/:id answers 200 from memory, 404 before.
  *
  * With the shape `one-round-trip`, each of the two transactions is one multi-statement query
  * instead (values as escaped literals): the least any design of the same guarantees could do.
@@ -87,7 +87,6 @@ async function admitSide(): Promise<number> {
         await client.query('BEGIN');
         await client.query(`SELECT id FROM ${schema}.applications WHERE id = $1 FOR UPDATE`, [id]);
         await client.query(`INSERT INTO ${schema}.members (id, admitted_at) VALUES ($1, now())`, [id]);
-        await client.query(`INSERT INTO ${schema}.history (subject, action) VALUES ($1, 'member admitted')`, [id]);
         // In the services' place: the organisation's key read for sealing the event.
         await client.query(`SELECT count(*) FROM ${schema}.history WHERE subject = $1`, [id]);
         await client.query(
@@ -96,7 +95,10 @@ async function admitSide(): Promise<number> {
           [id, eventOf(id)],
         );
         await client.query(`UPDATE ${schema}.applications SET status = 'admitted' WHERE id = $1`, [id]);
-        await client.query(`INSERT INTO ${schema}.history (subject, action) VALUES ($1, 'application admitted')`, [id]);
+        await client.query(
+          `INSERT INTO ${schema}.history (subject, action) VALUES ($1, 'application admitted'), ($1, 'member admitted')`,
+          [id],
+        );
         await client.query('COMMIT');
         response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ memberId: id }));
       } catch (error) {
@@ -142,19 +144,22 @@ async function listedSide(): Promise<number> {
             COMMIT`);
         } else {
           await client.query('BEGIN');
-          const { rows: fresh } = await client.query<{ event_id: string }>(
-            `INSERT INTO ${schema}.inbox (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+          const {
+            rows: [{ fresh }],
+          } = await client.query<{ fresh: string[] }>(
+            `WITH claimed AS (INSERT INTO ${schema}.inbox (event_id) SELECT unnest($1::uuid[])
+                              ON CONFLICT DO NOTHING RETURNING event_id),
+                  entries AS (SELECT member_id FROM ${schema}.entries WHERE member_id = ANY($1::uuid[]) FOR UPDATE)
+             SELECT coalesce((SELECT array_agg(event_id::text) FROM claimed), '{}') AS fresh,
+                    (SELECT count(*) FROM entries) AS locked`,
             [ids],
           );
-          await client.query(`SELECT member_id FROM ${schema}.entries WHERE member_id = ANY($1::uuid[]) FOR UPDATE`, [
-            ids,
-          ]);
           await client.query(
             `INSERT INTO ${schema}.entries (member_id, data) SELECT * FROM unnest($1::uuid[], $2::jsonb[])
            ON CONFLICT (member_id) DO UPDATE SET data = EXCLUDED.data`,
             [ids, events.map((e) => e.payload)],
           );
-          const freshIds = fresh.map((r) => r.event_id);
+          const freshIds = fresh;
           await client.query(
             `WITH recorded AS (INSERT INTO ${schema}.webhook_events (event_id, data)
                                SELECT unnest($1::uuid[]), '{}' ON CONFLICT DO NOTHING)
@@ -165,10 +170,6 @@ async function listedSide(): Promise<number> {
         }
       } finally {
         client.release();
-      }
-      // In the services' place: the index reading the committed change back from the table.
-      if (!ONE_ROUND_TRIP) {
-        await pool.query(`SELECT member_id, data FROM ${schema}.entries WHERE member_id = ANY($1::uuid[])`, [ids]);
       }
       for (const event of events) listed.set(event.id, event.payload);
       resolveOffset(batch.messages[batch.messages.length - 1].offset);

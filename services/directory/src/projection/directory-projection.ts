@@ -19,6 +19,12 @@ export interface EntryTransition {
 /** Told of a batch's changes inside its transaction: what it writes commits with them, or not at all. */
 export type TransitionListener = (manager: EntityManager, transitions: EntryTransition[]) => Promise<void>;
 
+/** An entry as a batch wrote it (ENTRY_STATE_COLUMNS), with the id of the transaction that wrote it. */
+export type WrittenEntry = EntryRow & { changed_xid: string };
+
+/** Told of a batch's written entries once its transaction committed. */
+export type CommittedListener = (written: WrittenEntry[]) => Promise<void>;
+
 /**
  * Keeps the directory read model in step with membership events, a whole batch at a time:
  * one transaction, two statements whatever the batch size (the inbox claim with the read of the
@@ -29,18 +35,19 @@ export type TransitionListener = (manager: EntityManager, transitions: EntryTran
 @Injectable()
 export class DirectoryProjection {
   /** Told after every batch that changed entries, once it committed (the rebuild has none). */
-  private readonly committed: (() => Promise<void>)[] = [];
+  private readonly committed: CommittedListener[] = [];
   /** Told of every batch's changes in its transaction (the rebuild has none: a replay is no news). */
   private readonly transitionListeners: TransitionListener[] = [];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Calls `listener` after every batch that changed entries, once its transaction committed, and
-   * waits for it before the batch counts as done (before the consumer commits its offsets): this
-   * instance's search index reads the change then (SearchModule), so it shows it at once.
+   * Calls `listener` with the entries a batch wrote (as the upsert returned them), once its
+   * transaction committed, and waits for it before the batch counts as done (before the consumer
+   * commits its offsets): this instance's search index applies them then (SearchModule), so it
+   * shows the change at once, without reading it back.
    */
-  onCommitted(listener: () => Promise<void>): void {
+  onCommitted(listener: CommittedListener): void {
     this.committed.push(listener);
   }
 
@@ -50,10 +57,10 @@ export class DirectoryProjection {
   }
 
   async apply(events: TypedEvent[]): Promise<void> {
-    const changes = await this.dataSource.transaction(async (manager) => {
+    const written = await this.dataSource.transaction(async (manager) => {
       const table = manager.getRepository(DirectoryEntry).metadata.tablePath;
       const { fresh, states } = await claimAndLoad(manager, table, events);
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) return [];
       const changed = new Map<string, EntryState>();
       const transitions: EntryTransition[] = [];
       for (const event of fresh) {
@@ -66,11 +73,11 @@ export class DirectoryProjection {
           transitions.push({ event, before, after });
         }
       }
-      await upsertStates(manager, table, [...changed.values()]);
+      const rows = await upsertStates(manager, table, [...changed.values()]);
       if (transitions.length > 0) for (const listener of this.transitionListeners) await listener(manager, transitions);
-      return changed.size;
+      return rows;
     });
-    if (changes > 0) for (const listener of this.committed) await listener();
+    if (written.length > 0) for (const listener of this.committed) await listener(written);
   }
 }
 
@@ -131,10 +138,11 @@ const COLUMNS: [string, string][] = [
 
 /**
  * One multi-row upsert for the whole batch. Each row records the transaction that wrote it
- * (`changed_xid`), which is how every instance's search index finds what changed.
+ * (`changed_xid`), which is how every instance's search index finds what changed; the rows come
+ * back as written, for this instance's index.
  */
-async function upsertStates(manager: EntityManager, table: string, states: EntryState[]): Promise<void> {
-  if (states.length === 0) return;
+async function upsertStates(manager: EntityManager, table: string, states: EntryState[]): Promise<WrittenEntry[]> {
+  if (states.length === 0) return [];
   const rows = states.map((s) => ({
     member_id: s.memberId,
     listed: isListed(s),
@@ -161,12 +169,13 @@ async function upsertStates(manager: EntityManager, table: string, states: Entry
     last_event_at: s.lastEventAt.toISOString(),
   }));
   const names = COLUMNS.map(([name]) => name);
-  await manager.query(
+  return manager.query(
     `INSERT INTO ${table} (${names.join(', ')}, changed_xid)
      SELECT ${names.map((n) => `r.${n}`).join(', ')}, pg_current_xact_id()::text::bigint
        FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})
      ON CONFLICT (member_id) DO UPDATE SET
-       ${[...names.filter((n) => n !== 'member_id'), 'changed_xid'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
+       ${[...names.filter((n) => n !== 'member_id'), 'changed_xid'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}
+     RETURNING ${ENTRY_STATE_COLUMNS}, changed_xid::text AS changed_xid`,
     [JSON.stringify(rows)],
   );
 }

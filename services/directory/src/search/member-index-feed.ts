@@ -4,21 +4,34 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { errorMessage, PollingWorker } from '@valley/messaging';
 import { ReadinessChecks } from '@valley/platform';
 import { DataSource } from 'typeorm';
-import { DirectoryEntry, ENTRY_STATE_COLUMNS, EntryRow, entryStateFromRow, isListed } from '../projection';
+import {
+  DirectoryEntry,
+  ENTRY_STATE_COLUMNS,
+  EntryRow,
+  entryStateFromRow,
+  isListed,
+  WrittenEntry,
+} from '../projection';
 import { MemberIndex } from './member-index';
 import { SearchMetrics } from './search-metrics';
 
 /**
  * Fills this instance's MemberIndex from `directory_entries` at start and keeps it in step:
- * every REFRESH_MS (and at once after this instance's projection commits) it reads the rows
- * changed since the last read. The table stays the truth; each instance of the service, whatever
- * partitions its consumer has, sees every change within REFRESH_MS.
+ * every REFRESH_MS it reads the rows changed since the last read, and the rows this instance's
+ * projection writes it applies as soon as they commit, as the upsert returned them (`applyWritten`,
+ * no read back on the way from an event to the index). The table stays the truth; each instance
+ * of the service, whatever partitions its consumer has, sees every change within REFRESH_MS.
  *
  * "Changed since" is exact under concurrent writers: every row carries the id of the transaction
  * that wrote it (`changed_xid`), and each read, one statement and so one snapshot, takes the rows
  * written by transactions not known to be finished at the previous read's snapshot (ids from its
  * xmin on).
  * A row may be read twice; none is missed.
+ *
+ * A read whose snapshot was taken before a written entry committed returns that entry as it was
+ * before: such a row is left alone, where the snapshot does not see the transaction of the version
+ * applied (a member's writers take its row's lock one after the other, so a snapshot that sees a
+ * later one sees that one too).
  *
  * Readiness (GET /health, `searchIndex`) goes down when no read has succeeded for STALE_AFTER_MS:
  * the instance would answer from an index that no longer follows the table.
@@ -30,8 +43,8 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MemberIndexFeed');
   /** The xmin of the previous read's snapshot; null before the first (full) read. */
   private from: string | null = null;
-  /** The changed_xid of every row already applied: a row read again unchanged is skipped. */
-  private readonly applied = new Map<string, string>();
+  /** The changed_xid of every row already applied: a row read again unchanged, or older, is skipped. */
+  private readonly applied = new Map<string, bigint>();
   /** Reads every REFRESH_MS, and when asked (catchUp); says when the last read succeeded and why reads fail. */
   private readonly reads: PollingWorker;
 
@@ -74,6 +87,11 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
     await this.reads.runRound();
   }
 
+  /** Applies entries this instance wrote, once committed, as the upsert returned them. */
+  applyWritten(written: readonly WrittenEntry[]): void {
+    this.applyRows(written.filter((row) => this.applied.get(row.member_id) !== BigInt(row.changed_xid)));
+  }
+
   /** The `searchIndex` readiness check: members indexed and how long ago the table was last read. */
   health() {
     const check = this.indicators.check('searchIndex');
@@ -89,30 +107,44 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
     // per statement), and one round trip to the database instead of a transaction's four: this
     // read is on the way from every consumed event to the index, and each round trip counts.
     const changedSince = this.from === null ? 'listed' : 'changed_xid >= $1::bigint';
-    const rows: (Partial<EntryRow> & { snapshot_xmin: string; changed_xid: string | null })[] =
-      await this.dataSource.query(
-        `WITH snapshot AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS snapshot_xmin)
-         SELECT snapshot.snapshot_xmin, entry.*
+    const rows: (Partial<EntryRow> & { snapshot: string; changed_xid: string | null })[] = await this.dataSource.query(
+      `WITH snapshot AS (SELECT pg_current_snapshot()::text AS snapshot)
+         SELECT snapshot.snapshot, entry.*
            FROM snapshot
            LEFT JOIN LATERAL (
              SELECT ${ENTRY_STATE_COLUMNS}, changed_xid::text AS changed_xid FROM ${table} WHERE ${changedSince}
            ) AS entry ON true`,
-        this.from === null ? [] : [this.from],
-      );
-    const changed = rows.filter(
-      (row): row is EntryRow & { snapshot_xmin: string; changed_xid: string } =>
-        row.member_id != null && this.applied.get(row.member_id) !== row.changed_xid,
+      this.from === null ? [] : [this.from],
     );
-    for (const row of changed) this.applied.set(row.member_id, row.changed_xid);
-    if (changed.length > 0) {
-      const states = changed.map(entryStateFromRow);
-      const started = process.hrtime.bigint();
-      this.index.apply(
-        states.filter(isListed),
-        states.filter((s) => !isListed(s)).map((s) => s.memberId),
-      );
-      this.metrics.snapshotBuildSeconds.set(Number(process.hrtime.bigint() - started) / 1e9);
-    }
-    this.from = rows[0].snapshot_xmin;
+    const snapshot = parseSnapshot(rows[0].snapshot);
+    this.applyRows(
+      rows.filter((row): row is WrittenEntry & { snapshot: string } => {
+        if (row.member_id == null) return false;
+        const applied = this.applied.get(row.member_id);
+        return applied === undefined || (applied !== BigInt(row.changed_xid!) && snapshot.sees(applied));
+      }),
+    );
+    this.from = snapshot.xmin.toString();
   }
+
+  private applyRows(rows: readonly WrittenEntry[]): void {
+    if (rows.length === 0) return;
+    for (const row of rows) this.applied.set(row.member_id, BigInt(row.changed_xid));
+    const states = rows.map(entryStateFromRow);
+    const started = process.hrtime.bigint();
+    this.index.apply(
+      states.filter(isListed),
+      states.filter((s) => !isListed(s)).map((s) => s.memberId),
+    );
+    this.metrics.snapshotBuildSeconds.set(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}
+
+/** A pg_snapshot as text (`xmin:xmax:xip,…`): which committed transactions it sees. */
+export function parseSnapshot(text: string): { xmin: bigint; sees: (xid: bigint) => boolean } {
+  const [xmin, xmax, inProgress] = text.split(':');
+  const running = new Set((inProgress ?? '').split(',').filter(Boolean).map(BigInt));
+  const lowest = BigInt(xmin);
+  const next = BigInt(xmax);
+  return { xmin: lowest, sees: (xid) => xid < lowest || (xid < next && !running.has(xid)) };
 }

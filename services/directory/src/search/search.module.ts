@@ -21,11 +21,11 @@ export class SearchModule implements OnModuleInit {
     private readonly metrics: SearchMetrics,
   ) {}
 
-  /** What this instance's projection commits, its index reads at once (not REFRESH_MS later). */
+  /** What this instance's projection commits, its index applies at once (not REFRESH_MS later). */
   onModuleInit(): void {
-    this.projection.onCommitted(async () => {
+    this.projection.onCommitted(async (written) => {
       const stopTimer = this.metrics.visibleDelaySeconds.startTimer();
-      await this.feed.catchUp();
+      this.feed.applyWritten(written);
       stopTimer();
     });
   }
