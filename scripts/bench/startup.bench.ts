@@ -21,7 +21,6 @@ import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ServiceName, ServiceNames, Topics, TypedEvent } from '@valley/contracts';
@@ -31,6 +30,7 @@ import { Client } from 'pg';
 import { MemberGenerator } from '../../services/directory/bench/member-generator';
 import { DirectoryConfig } from '../../services/directory/src/directory.config';
 import { rebuildDirectory } from '../../services/directory/src/rebuild/rebuild';
+import { freePort } from '@valley/testing';
 
 type App = ServiceName | 'portal';
 const APPS: readonly App[] = [...ServiceNames, 'portal'];
@@ -63,17 +63,6 @@ const SECRET = randomBytes(24).toString('hex');
 const MEMBER_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .privateKey.export({ format: 'pem', type: 'pkcs8' })
   .toString();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = (server.address() as AddressInfo) ?? { port: 0 };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const ports: Partial<Record<App, number>> = {};
 

@@ -1,26 +1,13 @@
 import { ServiceName, ServiceNames, Topics } from '@valley/contracts';
 import { serviceDatabaseUrl } from '@valley/platform';
 import { coordinatorToken, TEST_JWT_SECRET } from '@valley/platform/testing';
-import { applicationBody, eventually, KafkaTestClient, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
+import { applicationBody, eventually, freePort, KafkaTestClient, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/infra/kafka';
 import { ServiceProcess } from '../faults/harness/service-process';
 import { OtlpReceiver, ReceivedSpan } from '../support/otlp-receiver';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The JSON log lines of a service process (its stdout, appended to its log file). */
 function logLines(file: string): Record<string, unknown>[] {

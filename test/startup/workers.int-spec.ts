@@ -1,19 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { testServiceEnv } from '@valley/platform/testing';
-import { eventually, uniqueTopicPrefix } from '@valley/testing';
+import { eventually, freePort, uniqueTopicPrefix } from '@valley/testing';
 
 const root = join(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The pids of a process's children (the workers of a service's primary). */
 function childrenOf(pid: number): number[] {

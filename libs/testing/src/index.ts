@@ -2,6 +2,7 @@ export * from './smtp/smtp-sink';
 export * from './kafka/kafka-test-client';
 export * from './eventually';
 export * from './topic-prefix';
+export * from './free-port';
 export * from './factories/member-admitted.factory';
 export * from './factories/application.factory';
 export * from './factories/member-events.factory';

@@ -20,7 +20,6 @@
  */
 import { ServiceName, ServiceNames } from '@valley/contracts';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +34,7 @@ import { delta, Histograms, histogramSpread, scrape } from './metrics-scrape';
 import { processCpuSeconds } from './process-cpu';
 import { relayThroughput } from './relay-throughput';
 import { ms, spread, Spread } from './samples';
+import { freePort } from '@valley/testing';
 
 const RATES = (process.env.LATENCY_RATES ?? '20,200').split(',').map(Number);
 const countAt = (rate: number) => Number(process.env[`LATENCY_COUNT_${rate}`] || (rate >= 100 ? 1_000 : 200));
@@ -67,17 +67,6 @@ const TARGETS = (rate: number): Targets =>
   rate >= 100
     ? { p99ListedMs: 150, p99VsKafka: null, p99MailMs: 1_000, p99ReportingMs: 100 }
     : { p50ListedMs: 15, p99ListedMs: 50, p99VsKafka: 5, p99MailMs: 1_000, p99ReportingMs: 100 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function admit(system: ValleySystem, applied: Applied): Promise<{ status: number }> {
   const response = await fetch(system.service('membership').url(`/applications/${applied.applicationId}/admit`), {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { decodeEvent, Topics, TypedEvent } from '@valley/contracts';
@@ -20,6 +19,7 @@ import { DirectoryConfig } from '../src/directory.config';
 import { DirectoryProjection, MembershipEventsController } from '../src/projection';
 import { rebuildDirectory } from '../src/rebuild/rebuild';
 import { filterChoices, MemberGenerator, searchWords, seededRandom } from './member-generator';
+import { freePort } from '@valley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
@@ -186,18 +186,6 @@ async function load(port: number, paths: string[], unseen: number, seconds: numb
     connections: CONNECTIONS,
     duration: seconds,
     requests: [{ setupRequest: (req: object) => ({ ...req, path: pathOf() }) }],
-  });
-}
-
-/** A free TCP port on the loopback interface. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 

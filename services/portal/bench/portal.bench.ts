@@ -4,13 +4,13 @@ import { KafkajsTransport } from '@valley/messaging';
 import { createLogger, serviceDatabaseUrl } from '@valley/platform';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiQuery, parseDirectorySearch } from '../src/directory/directory-search';
 import { FILTER_PAIRS, memberEvents, SEARCH_WORDS } from './bench-members';
+import { freePort } from '@valley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
@@ -51,17 +51,6 @@ const prefix = `bench-${randomUUID().slice(0, 8)}-portal.`;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function publish(events: TypedEvent[]): Promise<void> {
   const transport = new KafkajsTransport({

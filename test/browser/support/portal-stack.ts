@@ -3,8 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { createEvent, ServiceName, Topics } from '@valley/contracts';
 import { loadConfig, signToken } from '@valley/platform';
 import { RunningDevIdentityProvider, startDevIdentityProvider, TEST_JWT_SECRET } from '@valley/platform/testing';
-import { eventually, KafkaTestClient, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
-import { AddressInfo, createServer } from 'node:net';
+import { eventually, freePort, KafkaTestClient, SmtpSink, uniqueTopicPrefix } from '@valley/testing';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource, In } from 'typeorm';
 import { memberAdmittedPayload } from '../../../services/membership/src/common/event-payloads';
@@ -14,18 +14,6 @@ import { seedFoundingMembers } from '../../../services/membership/src/seed/seed-
 import { PortalConfig } from '../../../services/portal/src/portal.config';
 import { createPortalApp } from '../../../services/portal/src/portal-app';
 import { startService } from '../../support/service-apps';
-
-/** A free TCP port on the loopback interface (the portal's, which notifications must know before it starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The issuer of members' tokens in the stack (membership's MEMBER_TOKEN_ISSUER, the directory's AUTH_MEMBER_ISSUER). */
 const MEMBER_ISSUER = 'http://membership.portal.test';

@@ -1,10 +1,9 @@
 import { deadLetterTopic, ServiceName, ServiceNames } from '@valley/contracts';
 import { serviceDatabaseUrl, serviceRole, signToken } from '@valley/platform';
-import { KafkaTestClient, SmtpSink } from '@valley/testing';
+import { freePort, KafkaTestClient, SmtpSink } from '@valley/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { REPO_ROOT } from '../../../scripts/infra/kafka';
@@ -52,18 +51,6 @@ export function faultsDatabaseUrl(): string {
   const url = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = '/valley_test_faults';
   return url.toString();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
