@@ -33,6 +33,7 @@ import { ListingWatch } from './listing-watch';
 import { delta, Histograms, histogramSpread, scrape } from './metrics-scrape';
 import { processCpuSeconds } from './process-cpu';
 import { relayThroughput } from './relay-throughput';
+import { PollClient } from './poll-get';
 import { ms, spread, Spread } from './samples';
 import { freePort } from '@valley/testing';
 
@@ -96,14 +97,16 @@ class MemberCountWatch {
     this.expected++;
   }
 
+  private readonly client = new PollClient(1);
+
   constructor(private readonly system: ValleySystem) {}
 
   async current(): Promise<number> {
-    const response = await fetch(this.system.service('reporting').url('/reports/member-count'), {
-      headers: { authorization: `Bearer ${this.system.coordinatorToken}` },
-      signal: AbortSignal.timeout(5_000),
+    const response = await this.client.get(this.system.service('reporting').url('/reports/member-count'), {
+      authorization: `Bearer ${this.system.coordinatorToken}`,
     });
-    return ((await response.json()) as { members: number }).members;
+    if (response?.status !== 200) throw new Error(`GET /reports/member-count: ${response?.status ?? 'no answer'}`);
+    return (JSON.parse(response.body) as { members: number }).members;
   }
 
   private base = 0;
@@ -128,6 +131,7 @@ class MemberCountWatch {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    this.client.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { PollClient } from './poll-get';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -11,11 +12,13 @@ export class ListingWatch {
   private readonly pending = new Map<string, { deadline: number; resolve: (at: number | null) => void }>();
   private running = true;
   private readonly loop: Promise<void>;
+  private readonly client: PollClient;
 
   constructor(
     private readonly urlOf: (id: string) => string,
     private readonly options: { pollMs: number; connections: number },
   ) {
+    this.client = new PollClient(options.connections);
     this.loop = this.run();
   }
 
@@ -27,6 +30,7 @@ export class ListingWatch {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    this.client.close();
     for (const [, waiter] of this.pending) waiter.resolve(null);
   }
 
@@ -39,8 +43,7 @@ export class ListingWatch {
         while (next < ids.length) {
           const id = ids[next++];
           const waiter = this.pending.get(id)!;
-          const response = await fetch(this.urlOf(id), { signal: AbortSignal.timeout(5_000) }).catch(() => null);
-          if (response) await response.arrayBuffer();
+          const response = await this.client.get(this.urlOf(id));
           const now = performance.now();
           if (response?.status === 200 || now > waiter.deadline) {
             this.pending.delete(id);
