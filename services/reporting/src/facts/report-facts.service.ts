@@ -179,7 +179,7 @@ async function recordNotifications(manager: EntityManager, events: TypedEvent[])
      INSERT INTO ${T.days} AS d (day, template, language, sent, failed)
      SELECT (occurred_at AT TIME ZONE 'UTC')::date, template, language,
             count(*) FILTER (WHERE outcome = 'sent'), count(*) FILTER (WHERE outcome = 'failed')
-     FROM inserted GROUP BY 1, 2, 3
+     FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
      ON CONFLICT (day, template, language)
      DO UPDATE SET sent = d.sent + EXCLUDED.sent, failed = d.failed + EXCLUDED.failed`,
     [
