@@ -126,6 +126,19 @@ describe('MemberIndexFeed: what this instance wrote, and a read that is older', 
     expect(index.get(memberId)).toBeUndefined();
   });
 
+  it('leaves a written entry alone when a read that saw it committed applied a later one already', async () => {
+    // This instance was slow to apply its own write (110): another instance's later one (115) came
+    // first, through a read whose snapshot sees both.
+    nextRead = { snapshot: '116:116:', rows: [entry('Kitos instancijos UAB', 115)] };
+    await feed.catchUp();
+    feed.applyWritten([entry('Pavėlavęs UAB', 110)]);
+    expect(shownName()).toBe('Kitos instancijos UAB');
+
+    // A write the last read did not see is this instance's newest: applied.
+    feed.applyWritten([entry('Naujausias UAB', 120)]);
+    expect(shownName()).toBe('Naujausias UAB');
+  });
+
   it('reads a snapshot: below xmin seen, from xmax on not, in between unless still running', () => {
     const snapshot = parseSnapshot('95:101:97,100');
     expect(snapshot.xmin).toBe(95n);

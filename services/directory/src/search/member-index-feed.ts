@@ -31,7 +31,9 @@ import { SearchMetrics } from './search-metrics';
  * A read whose snapshot was taken before a written entry committed returns that entry as it was
  * before: such a row is left alone, where the snapshot does not see the transaction of the version
  * applied (a member's writers take its row's lock one after the other, so a snapshot that sees a
- * later one sees that one too).
+ * later one sees that one too). Likewise a written entry is left alone where a read that saw its
+ * transaction committed applied a later version already (another instance's, while this one was
+ * slow to get to its own).
  *
  * Readiness (GET /health, `searchIndex`) goes down when no read has succeeded for STALE_AFTER_MS:
  * the instance would answer from an index that no longer follows the table.
@@ -43,8 +45,11 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('MemberIndexFeed');
   /** The xmin of the previous read's snapshot; null before the first (full) read. */
   private from: string | null = null;
-  /** The changed_xid of every row already applied: a row read again unchanged, or older, is skipped. */
-  private readonly applied = new Map<string, bigint>();
+  /**
+   * Every member's version applied: the transaction that wrote it, and the snapshot of the read
+   * that brought it (null: this instance wrote it). A version read again, or older, is skipped.
+   */
+  private readonly applied = new Map<string, { xid: bigint; readIn: Snapshot | null }>();
   /** Reads every REFRESH_MS, and when asked (catchUp); says when the last read succeeded and why reads fail. */
   private readonly reads: PollingWorker;
 
@@ -89,7 +94,14 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
 
   /** Applies entries this instance wrote, once committed, as the upsert returned them. */
   applyWritten(written: readonly WrittenEntry[]): void {
-    this.applyRows(written.filter((row) => this.applied.get(row.member_id) !== BigInt(row.changed_xid)));
+    this.applyRows(
+      written.filter((row) => {
+        const applied = this.applied.get(row.member_id);
+        const xid = BigInt(row.changed_xid);
+        return applied === undefined || (applied.xid !== xid && !applied.readIn?.sees(xid));
+      }),
+      null,
+    );
   }
 
   /** The `searchIndex` readiness check: members indexed and how long ago the table was last read. */
@@ -121,15 +133,16 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
       rows.filter((row): row is WrittenEntry & { snapshot: string } => {
         if (row.member_id == null) return false;
         const applied = this.applied.get(row.member_id);
-        return applied === undefined || (applied !== BigInt(row.changed_xid!) && snapshot.sees(applied));
+        return applied === undefined || (applied.xid !== BigInt(row.changed_xid!) && snapshot.sees(applied.xid));
       }),
+      snapshot,
     );
     this.from = snapshot.xmin.toString();
   }
 
-  private applyRows(rows: readonly WrittenEntry[]): void {
+  private applyRows(rows: readonly WrittenEntry[], readIn: Snapshot | null): void {
     if (rows.length === 0) return;
-    for (const row of rows) this.applied.set(row.member_id, BigInt(row.changed_xid));
+    for (const row of rows) this.applied.set(row.member_id, { xid: BigInt(row.changed_xid), readIn });
     const states = rows.map(entryStateFromRow);
     const started = process.hrtime.bigint();
     this.index.apply(
@@ -140,8 +153,14 @@ export class MemberIndexFeed implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** A pg_snapshot as text (`xmin:xmax:xip,…`): which committed transactions it sees. */
-export function parseSnapshot(text: string): { xmin: bigint; sees: (xid: bigint) => boolean } {
+/** Which transactions a snapshot sees committed, and the oldest one it did not know finished. */
+export interface Snapshot {
+  xmin: bigint;
+  sees: (xid: bigint) => boolean;
+}
+
+/** A pg_snapshot as text (`xmin:xmax:xip,…`). */
+export function parseSnapshot(text: string): Snapshot {
   const [xmin, xmax, inProgress] = text.split(':');
   const running = new Set((inProgress ?? '').split(',').filter(Boolean).map(BigInt));
   const lowest = BigInt(xmin);
