@@ -6,6 +6,19 @@ import { WrittenEntry } from '../projection';
 import { MemberIndexFeed, parseSnapshot } from './member-index-feed';
 import { SearchMetrics } from './search-metrics';
 
+/** A feed over the (fake) table, filling an index of its own. */
+function feedOver(dataSource: DataSource, readiness = new ReadinessChecks()) {
+  const index = new MemberIndex();
+  const feed = new MemberIndexFeed(
+    dataSource,
+    index,
+    new SearchMetrics(new ServiceMetrics(), index),
+    new HealthIndicatorService(),
+    readiness,
+  );
+  return { index, feed };
+}
+
 describe('MemberIndexFeed readiness', () => {
   let databaseUp = true;
   // The table, empty: what the feed reads of it (the real reads run in the integration suites).
@@ -18,14 +31,7 @@ describe('MemberIndexFeed readiness', () => {
     },
   } as unknown as DataSource;
   const readiness = new ReadinessChecks();
-  const index = new MemberIndex();
-  const feed = new MemberIndexFeed(
-    dataSource,
-    index,
-    new SearchMetrics(new ServiceMetrics(), index),
-    new HealthIndicatorService(),
-    readiness,
-  );
+  const { feed } = feedOver(dataSource, readiness);
 
   afterEach(() => jest.useRealTimers());
 
@@ -91,14 +97,7 @@ describe('MemberIndexFeed: what this instance wrote, and a read that is older', 
         ? [{ snapshot: nextRead.snapshot, member_id: null, changed_xid: null }]
         : nextRead.rows.map((row) => ({ snapshot: nextRead.snapshot, ...row })),
   } as unknown as DataSource;
-  const index = new MemberIndex();
-  const feed = new MemberIndexFeed(
-    dataSource,
-    index,
-    new SearchMetrics(new ServiceMetrics(), index),
-    new HealthIndicatorService(),
-    new ReadinessChecks(),
-  );
+  const { index, feed } = feedOver(dataSource);
   const shownName = () => JSON.parse(index.get(memberId)!.profileJson).legalName;
 
   it('shows a written entry at once, and leaves it alone when a read from before its commit returns it older', async () => {

@@ -503,8 +503,9 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
       await retry('7b0e5c4e-5a0c-4f55-9d0f-2a4a0c7e1b11', tokenWithRoles(['member'])).expect(403);
     });
 
-    it('retries a failed delivery once it can be sent; refuses the others', async () => {
-      const applicant = testContact('Retry', 'en');
+    /** An application whose acknowledgement the SMTP server refused for good (550): its delivery failed. */
+    const failedAcknowledgement = async (name: string) => {
+      const applicant = testContact(name, 'en');
       smtp.respondWith(({ to: recipients }) =>
         recipients.includes(applicant.email) ? { code: 550, message: 'No such user' } : undefined,
       );
@@ -516,6 +517,11 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
         return found;
       });
       smtp.respondWith(() => undefined);
+      return { applicant, submitted, failed };
+    };
+
+    it('retries a failed delivery once it can be sent; refuses the others', async () => {
+      const { applicant, failed } = await failedAcknowledgement('Retry');
 
       const retried = await retry(failed.id).expect(200);
       expect(retried.body).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
@@ -532,18 +538,7 @@ describe('notifications: emails on lifecycle events, never lost and never sent t
     });
 
     it('refuses to retry a failed delivery whose recipient was erased (409), changing nothing', async () => {
-      const applicant = testContact('Erased', 'en');
-      smtp.respondWith(({ to: recipients }) =>
-        recipients.includes(applicant.email) ? { code: 550, message: 'No such user' } : undefined,
-      );
-      const submitted = applicationSubmitted(applicant);
-      await publish(kafka, [submitted]);
-      const failed = await eventually(async () => {
-        const found = (await deliveriesOf(submitted.eventId)).find((r) => r.recipient === applicant.email)!;
-        expect(found.status).toBe('failed');
-        return found;
-      });
-      smtp.respondWith(() => undefined);
+      const { submitted, failed } = await failedAcknowledgement('Erased');
       // The 550 itself is a dead letter of the sender's (a permanent failure), and the only one.
       await eventually(async () => expect(await deadLettered(submitted.eventId)).toHaveLength(1));
       await db.transaction((manager) => app.get(NotificationsErasure).forget(manager, submitted.aggregateId));
