@@ -144,6 +144,7 @@ async function listedSide(): Promise<number> {
             COMMIT`);
         } else {
           await client.query('BEGIN');
+          // The entries' CTE is read (locked), or Postgres would not run it.
           const {
             rows: [{ fresh }],
           } = await client.query<{ fresh: string[] }>(
@@ -159,12 +160,11 @@ async function listedSide(): Promise<number> {
            ON CONFLICT (member_id) DO UPDATE SET data = EXCLUDED.data`,
             [ids, events.map((e) => e.payload)],
           );
-          const freshIds = fresh;
           await client.query(
             `WITH recorded AS (INSERT INTO ${schema}.webhook_events (event_id, data)
                                SELECT unnest($1::uuid[]), '{}' ON CONFLICT DO NOTHING)
              INSERT INTO ${schema}.webhook_deliveries (event_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING`,
-            [freshIds],
+            [fresh],
           );
           await client.query('COMMIT');
         }

@@ -33,7 +33,7 @@ import { ListingWatch } from './listing-watch';
 import { delta, Histograms, histogramSpread, scrape } from './metrics-scrape';
 import { processCpuSeconds } from './process-cpu';
 import { relayThroughput } from './relay-throughput';
-import { PollClient } from './poll-get';
+import { PollClient } from './poll-client';
 import { ms, spread, Spread } from './samples';
 import { freePort } from '@valley/testing';
 

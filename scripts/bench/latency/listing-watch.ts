@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { PollClient } from './poll-get';
+import { PollClient } from './poll-client';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
