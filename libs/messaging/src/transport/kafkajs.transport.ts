@@ -25,6 +25,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { InfrastructureError } from '../failures/failure-kind';
 import { LogSink } from '../logging';
+import { OffsetCommitter } from './offset-committer';
 import { ProducerClient, ReplacingProducer } from './replacing-producer';
 
 export interface KafkajsTransportOptions {
@@ -40,6 +41,13 @@ export interface KafkajsTransportOptions {
 }
 
 const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+/** A stopping consumer waits this long at most for its last commit (the broker may be the reason it stops). */
+const FLUSH_ON_STOP_MS = 3_000;
+
+/** Whatever is not committed by then is delivered again to the group's next member (and dropped by its inbox). */
+function flushWithin(committer: OffsetCommitter, ms: number): Promise<void> {
+  return Promise.race([committer.flush(), new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+}
 
 /** A send that kafkajs reported done without an acknowledgement for every partition it was for. */
 export class UnacknowledgedPartitionsError extends InfrastructureError {
@@ -176,9 +184,18 @@ export class KafkajsTransport implements MessageTransport {
       maxWaitTimeInMs: 250,
       retry: { initialRetryTime: 300, retries: 10 },
     });
+    // Processed offsets are committed beside the fetch loop (see OffsetCommitter), not by kafkajs
+    // after each batch: the next fetch does not wait for the group coordinator.
+    const committer = new OffsetCommitter(consumer, { logger: this.options.logger, groupId: subscription.groupId });
     // Once stopping, whatever the client still reports (a join cut short) is not a crash.
     let stopping = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => subscription.onJoined());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      committer.retain(event.payload.memberAssignment);
+      subscription.onJoined();
+    });
+    // The partitions may move: what was applied is committed before the group assigns them anew
+    // (as kafkajs does on a rebalance with autoCommit), so the next owner does not start behind it.
+    consumer.on(consumer.events.REBALANCING, () => void committer.flush());
     consumer.on(consumer.events.CRASH, (event) => {
       if (stopping) return;
       const { error, restart } = event.payload;
@@ -195,7 +212,11 @@ export class KafkajsTransport implements MessageTransport {
         running,
         new Promise((resolve) => setTimeout(resolve, subscription.sessionTimeoutMs + 2_000).unref()),
       ]);
+      // What was applied is committed while this is still a member of the group; a batch still
+      // being applied commits its own at its end (disconnect waits for it before leaving).
+      await flushWithin(committer, FLUSH_ON_STOP_MS);
       await consumer.disconnect();
+      committer.close();
     };
     await consumer.connect();
     this.consumers.add(stop);
@@ -207,17 +228,20 @@ export class KafkajsTransport implements MessageTransport {
     // session to time out: it goes on in the background (GROUP_JOIN says when it is done).
     running = consumer
       .run({
-        autoCommit: true,
+        autoCommit: false,
         partitionsConsumedConcurrently: subscription.partitionsConcurrently ?? 1,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           const messages = this.toIncoming(batch.topic, batch.partition, batch.messages);
           await subscription.onBatch(messages, {
-            markProcessed: (message) => resolveOffset(message.offset),
+            markProcessed: (message) => {
+              resolveOffset(message.offset);
+              committer.processed(batch.topic, batch.partition, message.offset);
+            },
             heartbeat,
             isActive: () => isRunning() && !isStale(),
           });
-          await commitOffsetsIfNecessary();
+          if (stopping) await flushWithin(committer, FLUSH_ON_STOP_MS);
         },
       })
       .catch((error: Error) => {
