@@ -246,6 +246,36 @@ describe('outbox relay (real Postgres)', () => {
       await eventually(() => expect(producer.eventIds).toEqual([event.eventId]), 5_000, 50);
     });
 
+    it('a poll with nothing waiting is one statement, no transaction; rows waiting are published by the next poll', async () => {
+      const transactions = jest.spyOn(db, 'transaction');
+      const r = relay({ pollIntervalMs: 50 });
+      r.start();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(transactions).not.toHaveBeenCalled();
+
+      const [event] = await append([memberAdmittedEvent()]); // committed elsewhere: nobody wakes this relay
+      transactions.mockClear();
+      await eventually(() => expect(producer.eventIds).toEqual([event.eventId]), 5_000, 20);
+      expect(transactions).toHaveBeenCalled();
+    });
+
+    it('woken while another instance holds the lock, it looks again soon rather than at the next poll', async () => {
+      const r = relay({ pollIntervalMs: 60_000 });
+      r.start();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const runner = db.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${SCHEMA}.outbox_messages:relay`]);
+      const [event] = await append([memberAdmittedEvent()]);
+      r.wake();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(producer.sent).toEqual([]);
+      await runner.rollbackTransaction();
+      await runner.release();
+      await eventually(() => expect(producer.eventIds).toEqual([event.eventId]), 2_000, 20);
+    });
+
     it('wake() cuts the wait short; stop() ends it at once and publishes no more', async () => {
       const r = relay({ pollIntervalMs: 60_000 });
       r.start();

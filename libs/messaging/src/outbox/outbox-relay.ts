@@ -19,6 +19,8 @@ export interface OutboxRelayOptions {
 }
 
 const DEFAULT_BATCHES_PER_ROUND = 20;
+/** After finding the relay lock taken (another instance publishing), look again this soon. */
+const LOCK_TAKEN_RETRY_MS = 20;
 
 interface OutboxRow {
   id: string;
@@ -55,6 +57,10 @@ export interface OutboxLag {
  */
 export class OutboxRelay {
   private readonly worker: PollingWorker;
+  /** A writer committed rows since the last round began: the next round need not look first. */
+  private woken = false;
+  /** Rounds in a row that found the lock taken since this instance's writers woke the relay. */
+  private lockWaits = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,10 +70,12 @@ export class OutboxRelay {
   ) {
     // Backoff capped low (0.5 s doubling to 5 s): a round is one cheap query while the broker is
     // away, and events wait on it.
-    this.worker = new PollingWorker(
-      async () => ((await this.publishPending()) < this.options.batchSize ? undefined : 0),
-      { name: 'outbox relay', component: 'outbox-relay', logger, intervalMs: options.pollIntervalMs },
-    );
+    this.worker = new PollingWorker(() => this.pollingRound(), {
+      name: 'outbox relay',
+      component: 'outbox-relay',
+      logger,
+      intervalMs: options.pollIntervalMs,
+    });
   }
 
   start(): void {
@@ -80,6 +88,7 @@ export class OutboxRelay {
 
   /** Publish soon: call after committing a transaction that appended events. */
   wake(): void {
+    this.woken = true;
     this.worker.wake();
   }
 
@@ -90,8 +99,8 @@ export class OutboxRelay {
   }
 
   /** Publishes one batch if this instance holds the relay lock; returns how many rows it sent. */
-  publishPendingBatch(): Promise<number> {
-    return this.publishRound(1);
+  async publishPendingBatch(): Promise<number> {
+    return (await this.publishRound(1)) ?? 0;
   }
 
   /**
@@ -99,12 +108,46 @@ export class OutboxRelay {
    * transaction, pipelined: while Kafka acknowledges one batch, the next is read and the one
    * before is marked published. Returns how many rows it sent.
    */
-  publishPending(): Promise<number> {
-    return this.publishRound(this.options.batchesPerRound ?? DEFAULT_BATCHES_PER_ROUND);
+  async publishPending(): Promise<number> {
+    return (await this.publishRound(this.options.batchesPerRound ?? DEFAULT_BATCHES_PER_ROUND)) ?? 0;
   }
 
-  private async publishRound(maxBatches: number): Promise<number> {
-    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+  /**
+   * The worker's round. Woken by a writer, it publishes at once; on its timer it first asks whether
+   * anything waits, in one statement outside any transaction, and most of the time nothing does
+   * (the writers wake the relay; the timer is for rows another instance committed): a poll is one
+   * round trip instead of a transaction's four. A woken round that finds the lock held by another
+   * instance looks again soon (20 ms, doubling up to the interval), as that instance's round may
+   * have read before this one's rows committed.
+   */
+  private async pollingRound(): Promise<number | undefined> {
+    const woken = this.woken;
+    this.woken = false;
+    if (!woken && !(await this.anyWaiting())) return undefined;
+    const published = await this.publishRound(this.options.batchesPerRound ?? DEFAULT_BATCHES_PER_ROUND);
+    if (published === null) {
+      this.lockWaits = woken ? 1 : this.lockWaits > 0 ? this.lockWaits + 1 : 0;
+      const retryIn = LOCK_TAKEN_RETRY_MS * 2 ** Math.max(0, this.lockWaits - 1);
+      return this.lockWaits > 0 && retryIn < this.options.pollIntervalMs ? retryIn : undefined;
+    }
+    this.lockWaits = 0;
+    return published < this.options.batchSize ? undefined : 0;
+  }
+
+  private async anyWaiting(): Promise<boolean> {
+    const [{ waiting }] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM ${this.table()} WHERE published_at IS NULL) AS waiting`,
+    );
+    return waiting === true;
+  }
+
+  private table(): string {
+    return this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+  }
+
+  /** Rows sent in this round; null when another instance holds the relay lock. */
+  private async publishRound(maxBatches: number): Promise<number | null> {
+    const table = this.table();
     return this.dataSource.transaction(async (manager) => {
       // The lock, and in the same round trip (each is on the way from a commit to Kafka): the
       // unpublished rows in id order straight from their partial index, stopping at a batch. While
@@ -114,7 +157,7 @@ export class OutboxRelay {
         `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked, set_config('enable_bitmapscan', 'off', true)`,
         [`${table}:relay`],
       );
-      if (!locked) return 0;
+      if (!locked) return null;
       // The round's connection reads, one statement at a time, while Kafka takes the batch before;
       // a sent batch is marked on a connection of its own (a mark needs nothing of the round: the
       // rows are Kafka's already), so reading, sending and marking overlap. Rows sent but not yet
@@ -199,7 +242,7 @@ export class OutboxRelay {
 
   /** Marks the rows published; a row of a secret topic loses its payload (only Kafka holds it, and briefly). */
   private async markPublished(rows: OutboxRow[]): Promise<void> {
-    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+    const table = this.table();
     await this.dataSource.query(
       `UPDATE ${table}
        SET published_at = now(),
@@ -216,7 +259,7 @@ export class OutboxRelay {
    * locks for long; unpublished rows are never touched. Returns how many rows it deleted.
    */
   async deletePublished(publishedBefore: Date, batchSize = 5_000): Promise<number> {
-    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+    const table = this.table();
     let deleted = 0;
     for (;;) {
       const [, count]: [unknown, number] = await this.dataSource.query(
@@ -231,7 +274,7 @@ export class OutboxRelay {
   }
 
   async lag(): Promise<OutboxLag> {
-    const table = this.dataSource.getRepository(OutboxMessage).metadata.tablePath;
+    const table = this.table();
     const [row] = await this.dataSource.query(
       `SELECT count(*)::int AS waiting,
               (EXTRACT(EPOCH FROM now() - min(created_at)) * 1000)::bigint AS oldest
