@@ -174,6 +174,20 @@ describe('outbox relay (real Postgres)', () => {
     });
   });
 
+  describe('appendToOutbox', () => {
+    it("stamps a row with the moment it is appended, not its transaction's start", async () => {
+      const { started, appended } = await db.transaction(async (manager) => {
+        const [{ now }] = await manager.query(`SELECT now()`);
+        await manager.query(`SELECT pg_sleep(0.2)`);
+        const [event] = [memberAdmittedEvent()];
+        await appendToOutbox(manager, [event]);
+        const [row] = await manager.query(`SELECT created_at FROM ${TABLE} WHERE event_id = $1`, [event.eventId]);
+        return { started: new Date(now), appended: new Date(row.created_at) };
+      });
+      expect(appended.getTime() - started.getTime()).toBeGreaterThanOrEqual(190);
+    });
+  });
+
   describe('lag', () => {
     it('counts the unpublished rows and the age of the oldest of them', async () => {
       const r = relay();

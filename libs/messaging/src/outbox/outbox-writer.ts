@@ -24,6 +24,9 @@ export async function appendToOutbox(manager: EntityManager, events: TypedEvent[
       envelope: event,
       traceparent,
       tracestate,
+      // The moment of the append, not the transaction's start (now()): a use case appends its
+      // events last, just before it commits, so a row's age when published is its commit → published.
+      createdAt: () => 'clock_timestamp()',
     })),
   );
 }
