@@ -38,6 +38,7 @@ describe('appendToOutbox', () => {
     });
 
     await appendToOutbox(manager, [admitted, sent]);
+    const stamped = inserts[0].rows as { createdAt: () => string }[];
 
     expect(inserts).toHaveLength(1);
     expect(inserts[0].entity).toBe(OutboxMessage);
@@ -51,6 +52,8 @@ describe('appendToOutbox', () => {
         // Nothing traced here (no SDK): no trace context to keep.
         traceparent: null,
         tracestate: null,
+        // The database's clock at the append (raw SQL; outbox-relay.int-spec checks the moment).
+        createdAt: expect.any(Function),
       },
       {
         eventId: sent.eventId,
@@ -61,8 +64,11 @@ describe('appendToOutbox', () => {
         // Nothing traced here (no SDK): no trace context to keep.
         traceparent: null,
         tracestate: null,
+        // The database's clock at the append (raw SQL; outbox-relay.int-spec checks the moment).
+        createdAt: expect.any(Function),
       },
     ]);
+    expect(stamped.map((row) => row.createdAt())).toEqual(['clock_timestamp()', 'clock_timestamp()']);
   });
 
   it('writes nothing for no events (an INSERT of no rows is an error in TypeORM)', async () => {
