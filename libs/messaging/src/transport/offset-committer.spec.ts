@@ -101,6 +101,28 @@ describe('OffsetCommitter: processed offsets committed beside the fetch loop', (
     expect(silent.warn).toHaveBeenCalledTimes(1);
   });
 
+  it('flush while a commit fails carries its offsets at once, and leaves no retry behind', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const commits: string[] = [];
+    const flaky = new OffsetCommitter(
+      {
+        commitOffsets: (offsets) => {
+          commits.push(offsets.map((o) => `${o.partition}:${o.offset}`).join(','));
+          return commits.length === 1 ? new Promise((_, reject) => (fail = reject)) : Promise.resolve();
+        },
+      },
+      { delayMs: 100, logger: silent, groupId: 'directory-projection' },
+    );
+    flaky.processed('t', 0, '1');
+    await jest.advanceTimersByTimeAsync(100); // the first commit is on its way
+    const flushed = flaky.flush();
+    fail(new Error('The coordinator is not available'));
+    await flushed;
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(commits).toEqual(['0:2', '0:2']);
+    flaky.close();
+  });
+
   it('drops what it holds for partitions the group no longer assigns to it', async () => {
     committer.processed('t', 0, '1');
     committer.processed('t', 1, '1');

@@ -1,4 +1,5 @@
 import { LogSink } from '../logging';
+import { pollingBackoffDelay } from '../polling/polling-worker';
 
 /** Where committed offsets go: kafkajs's `consumer.commitOffsets` (the next offset to read, per partition). */
 export interface OffsetCommitClient {
@@ -61,9 +62,10 @@ export class OffsetCommitter {
 
   /** Commits everything processed so far, and waits for it (and for a commit already on its way). */
   async flush(): Promise<void> {
+    await this.inFlight;
+    // After the commit in flight: a failed one schedules its retry, which this commit replaces.
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.inFlight;
     if (this.pending.size > 0) await this.commit();
   }
 
@@ -77,7 +79,7 @@ export class OffsetCommitter {
 
   private schedule(): void {
     if (this.timer || this.inFlight || this.closed) return;
-    const delay = Math.min(5_000, this.delayMs * 2 ** Math.min(this.failures, 6));
+    const delay = pollingBackoffDelay({ initialDelayMs: this.delayMs, maxDelayMs: 5_000 }, this.failures + 1);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.commit();
